@@ -1,0 +1,5 @@
+"""`python -m reftel` runs the command line."""
+
+from reftel.cli.main import app
+
+app()

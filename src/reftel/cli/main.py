@@ -1,0 +1,251 @@
+"""The `reftel` command line: one core, driven from the terminal."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from reftel.reading import FORMATS, ReadError, read_paths
+from reftel.record import Cable
+from reftel.store.db import resolve_url
+from reftel.store.repository import Store
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Reftel: diplomatic reporting into proliferation case files.",
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+Paths = Annotated[
+    list[str], typer.Argument(help="Files, folders, .zip/.tar.gz/.gz archives, or - for stdin.")
+]
+Format = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help=f"Force a format: {', '.join(FORMATS)}."),
+]
+Encoding = Annotated[
+    str | None, typer.Option("--encoding", help="Read text in this encoding instead of detecting.")
+]
+Db = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file or database URL (default: $REFTEL_DB or reftel.db)."),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _check_format(fmt: str | None) -> None:
+    if fmt is not None and fmt not in FORMATS:
+        err.print(f"[red]error:[/] unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+
+
+def _report(error: ReadError) -> None:
+    err.print(f"[red]error:[/] {error}", markup=True, highlight=False)
+
+
+@app.command()
+def parse(paths: Paths, fmt: Format = None, encoding: Encoding = None, json: Json = False) -> None:
+    """Parse cables and print them; nothing is stored."""
+    _check_format(fmt)
+    failed = 0
+    write = sys.stdout.write
+    for item in read_paths(paths, fmt, encoding):
+        if isinstance(item, ReadError):
+            failed += 1
+            _report(item)
+        elif json:
+            write(item.to_json() + "\n")
+        else:
+            out.print(_summary_line(item), highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _summary_line(cable: Cable) -> str:
+    created = cable.created.date().isoformat() if cable.created else "????-??-??"
+    marked = sum(1 for p in cable.paragraphs if p.marking)
+    return (
+        f"{cable.id}  {created}  {cable.classification or '-'}  {cable.origin or '-'}  "
+        f"{len(cable.paragraphs)} paragraphs ({marked} marked)  {cable.subject or ''}"
+    )
+
+
+@app.command()
+def ingest(paths: Paths, fmt: Format = None, encoding: Encoding = None, db: Db = None) -> None:
+    """Parse cables and store them; the same input twice changes nothing."""
+    _check_format(fmt)
+    store = Store.open(resolve_url(db))
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, str] = {}
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} cables"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("Ingesting", total=None)
+        with store.batch():
+            for item in read_paths(paths, fmt, encoding):
+                if isinstance(item, ReadError):
+                    counts["failed"] += 1
+                    _report(item)
+                elif item.id in first_seen:
+                    # One input, one version: a later copy of the same cable (another format,
+                    # another file) would flip the stored version on every run.
+                    counts["duplicate"] += 1
+                    label = item.source.label() if item.source else item.id
+                    err.print(
+                        f"[yellow]warning:[/] {label}: cable {item.id} already read from "
+                        f"{first_seen[item.id]}; this copy is skipped",
+                        highlight=False,
+                    )
+                else:
+                    first_seen[item.id] = item.source.label() if item.source else "input"
+                    try:
+                        counts[store.save(item)] += 1
+                    except Exception as exc:  # a database error costs this cable only
+                        counts["failed"] += 1
+                        label = item.source.label() if item.source else item.id
+                        _report(ReadError(label, f"cable {item.id} not stored: {exc}"))
+                progress.advance(task)
+    table = Table(title="Ingest summary", show_header=True)
+    outcomes = ("added", "updated", "unchanged", "duplicate", "failed")
+    for key in outcomes:
+        table.add_column(key, justify="right")
+    table.add_row(*(str(counts[k]) for k in outcomes))
+    err.print(table)
+    err.print(f"{store.count()} cables in {store.display_url}")
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    cable_id: Annotated[str, typer.Argument(metavar="ID")], db: Db = None, json: Json = False
+) -> None:
+    """Show one stored cable."""
+    store = Store.open(resolve_url(db))
+    cable = store.get(cable_id)
+    if cable is None:
+        err.print(f"[red]error:[/] no cable {cable_id!r} in {store.display_url}")
+        raise typer.Exit(1)
+    if json:
+        sys.stdout.write(cable.to_json() + "\n")
+        return
+    _print_cable(cable)
+
+
+def _print_cable(cable: Cable) -> None:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    marking = " // ".join([cable.classification or "-", *cable.caveats])
+    rows: list[tuple[str, str | None]] = [
+        ("id", cable.id),
+        ("created", cable.created.isoformat() if cable.created else None),
+        ("classification", marking),
+        ("origin", cable.origin),
+        ("precedence", cable.precedence),
+        ("dtg", cable.dtg),
+        ("from", cable.from_.name if cable.from_ else None),
+        ("to", "; ".join(a.name for a in cable.to)),
+        ("info", "; ".join(a.name for a in cable.info)),
+        ("serial", cable.serial),
+        ("subject", cable.subject),
+        ("tags", " ".join(cable.tags)),
+        ("references", "; ".join(f"{r.letter or '-'}: {r.id or r.raw}" for r in cable.references)),
+        ("signer", cable.signer),
+    ]
+    for key, value in rows:
+        if value:
+            facts.add_row(key, value)
+    out.print(facts)
+    for paragraph in cable.paragraphs:
+        label = f"{paragraph.number}." if paragraph.number is not None else "-"
+        mark = f"({paragraph.marking}) " if paragraph.marking else ""
+        out.print(f"\n[bold]{label}[/] {mark}{paragraph.text}", highlight=False)
+    for points in cable.talking_points:
+        kind = "talking points / non-paper" if points.non_paper else "talking points"
+        out.print(
+            f"\n[bold]{len(points.points)} {kind}[/] (para {points.paragraph}, "
+            f"{points.marking or 'unmarked'})",
+            highlight=False,
+        )
+    if cable.poc:
+        poc = ", ".join(x for x in (cable.poc.name, cable.poc.office, cable.poc.phone) if x)
+        out.print(f"[bold]POC[/] {poc}", highlight=False)
+    if cable.slugs:
+        out.print(f"[bold]Slug for[/] {', '.join(cable.slugs)}", highlight=False)
+    for request in cable.action_requests:
+        out.print(
+            f"\n[bold]Action[/] (para {request.paragraph}) {request.addressee or ''}: "
+            f"{request.request}",
+            highlight=False,
+        )
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "phrases" and OR.')] = "",
+    year_from: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
+    year_to: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
+    origin: Annotated[str | None, typer.Option(help="Origin, e.g. 'Embassy Beijing'.")] = None,
+    classification: Annotated[str | None, typer.Option(help="e.g. SECRET.")] = None,
+    tag: Annotated[str | None, typer.Option(help="A TAGS code, e.g. PARM.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    ids: Annotated[bool, typer.Option("--ids", help="Print matching ids only.")] = False,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Full-text search over stored cables, with filters."""
+    store = Store.open(resolve_url(db))
+    result = store.search(
+        query,
+        year_from=year_from,
+        year_to=year_to,
+        origin=origin,
+        classification=classification,
+        tag=tag,
+        limit=limit,
+    )
+    if json:
+        sys.stdout.write(result.model_dump_json() + "\n")
+        return
+    if ids:
+        for hit in result.hits:
+            out.print(hit.cable_id)
+        return
+    table = Table(title=f"{result.total} cables match", show_lines=False)
+    for column in ("id", "date", "class.", "origin", "para", "snippet"):
+        table.add_column(column)
+    for hit in result.hits:
+        table.add_row(
+            hit.cable_id,
+            hit.created.date().isoformat() if hit.created else "",
+            hit.classification or "",
+            hit.origin or "",
+            str(hit.paragraph) if hit.paragraph is not None else "",
+            _highlighted(hit.snippet),
+        )
+    out.print(table)
+
+
+def _highlighted(snippet: str) -> Text:
+    """Show the store's [matched] terms in colour, without reading the text as markup."""
+    text = Text()
+    for i, part in enumerate(re.split(r"\[|\]", snippet)):
+        text.append(part, style="bold yellow" if i % 2 else "")
+    return text
