@@ -34,8 +34,9 @@ FIELDS: dict[str, Check] = {
     ),
     "paragraph markings": (
         lambda c: any(p.marking for p in c.paragraphs),
-        lambda c: re.search(r"(?m)^\s*¶?\s*\d{1,2}\.\s+\((?:C|S|U|SBU|S/NF|C/NF)\)", c.body)
-        is not None,
+        lambda c: (
+            re.search(r"(?m)^\s*¶?\s*\d{1,2}\.\s+\((?:C|S|U|SBU|S/NF|C/NF)\)", c.body) is not None
+        ),
     ),
     "signer": (
         lambda c: c.signer is not None,

@@ -21,6 +21,7 @@ from reftel.record import (
 
 _SPACED = re.compile(r"^((?:[A-Za-z] ){3,}[A-Za-z])(?=\s|$|/)")
 _SECTION = re.compile(r"\bSECTION\s+(\d{1,3})\s+OF\s+(\d{1,3})\b", re.I)
+_SECTION_UPPER = re.compile(r"\bSECTION\s+(\d{1,3})\s+OF\s+(\d{1,3})\b")
 _KEYWORDS = re.compile(
     r"^\s*¶?\s*(?:\([A-Z/]{1,8}\)\s*)?(?:"
     r"(?P<key>E\.?\s?O\.?\s*\d{5}|EO\s*\d{5}|TAGS|CLASSIFIED\s+BY)\b\s*:?"
@@ -33,24 +34,30 @@ _FLAT_KEYWORDS = re.compile(
     r"|¶?\d{1,2}\.\s+\((?:[A-Z]{1,3}|SBU)(?:/{1,2}[A-Z]{1,6})*\)\s)",
     re.I,
 )
-_PAGE_BREAK = re.compile(
-    r"^\s*(?:PAGE\s+\d{1,3}\s+[A-Z].*|[A-Z][A-Z .]+\s\d{5,9}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}.*"
-    r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)\s*)$",
-    re.I,
+_PAGE_BREAK_LINE = (
+    r"[ \t]*(?:PAGE[ \t]+\d{1,3}[ \t]+[A-Z].*"
+    r"|[A-Z][A-Z .]+[ \t]\d{5,9}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}.*"
+    r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)[ \t]*)"
 )
+_PAGE_BREAK = re.compile(rf"^{_PAGE_BREAK_LINE}$", re.I)
+_PAGE_BREAKS = re.compile(rf"^{_PAGE_BREAK_LINE}(?:\n|$)", re.I | re.M)
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*(?!--|-\s|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s)")
+_BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
 _END_MARKERS = re.compile(r"^\s*(?:NNNN|BT|END CABLE TEXT|#\d+)\s*$", re.I)
 _FLAT_END = re.compile(r"\s*(?:NNNN\b.*|END CABLE TEXT\s*)$", re.I | re.S)
 _PARA = re.compile(
-    r"(?:(?<=\n)|^|(?<=[.!?:;\"')\]]\s)|(?<=[.!?:;\"')\]]\s\s))[ \t]*(?P<pilcrow>¶\s*)?"
+    r"(?P<pilcrow>¶\s*)?"
     r"(?P<num>\d{1,3})\s*\.[ \t]+"
     r"(?:(?P<mark>\((?P<marking>[A-Za-z/ ,-]{1,30})\)\s*)|(?=[A-Za-z(\"'\-]))"
 )
 _TITLE = re.compile(r"^(?P<title>[A-Za-z][A-Za-z/&,' -]{1,58}?)\s*:\s+(?=\S)")
 _SUMMARY = re.compile(
-    r"(?:^|(?<=\n)|(?<=\)\s)|(?<=\.\s)|(?<=\.\s\s))(?:BEGIN\s+)?SUMMARY\b\s*(?:AND\s+COMMENT\s*)?[:.]?\s*(?:--\s*)?(?P<text>.+?)\s*"
+    r"(?:BEGIN\s+)?SUMMARY\b\s*(?:AND\s+COMMENT\s*)?[:.]?\s*(?:--\s*)?(?P<text>.+?)\s*"
     r"END\s+(?:OF\s+)?SUMMARY(?:\s+AND\s+COMMENT)?\s*\.?",
     re.I | re.S,
 )
+# What may stand before a summary caption: a line start, a paragraph marking, a sentence end.
+_SUMMARY_LEAD = re.compile(r"(?:^|\n|\)\s|\.\s\s?|\(\w+\)\s*)\Z")
 _REDACTION = re.compile(r"x{4,}", re.I)
 _HEADING_RULE = re.compile(r"^\s*-{3,}\s*$")
 
@@ -96,7 +103,9 @@ def _unspace(line: str) -> str:
 def parse_body(body: str) -> BodyParts:
     parts = BodyParts()
     # Break run-on captions onto lines of their own without moving any offset.
-    lines = _FLAT_KEYWORDS.sub(lambda m: "\n" + m.group(0)[1:], body).split("\n")
+    # Captions stand at the top: only the first few thousand characters need the rewrite.
+    head = _FLAT_KEYWORDS.sub(lambda m: "\n" + m.group(0)[1:], body[:6000])
+    lines = (head + body[6000:]).split("\n")
     class_index = find_classification_line(lines)
     cursor = 0
     if class_index is not None:
@@ -145,7 +154,7 @@ def _classification_line(line: str, parts: BodyParts) -> None:
 
 def _sections(body: str) -> list[str]:
     seen: list[str] = []
-    for match in _SECTION.finditer(body):
+    for match in _SECTION_UPPER.finditer(body.upper()):
         label = f"SECTION {match.group(1)} OF {match.group(2)}"
         if label not in seen:
             seen.append(label)
@@ -315,9 +324,17 @@ def _paragraphs(body: str, zone_end: int, parts: BodyParts) -> None:
         pending_title = heading
 
 
+def _opens(text: str, at: int) -> bool:
+    """A paragraph number opens a line, or follows the end of a sentence and one or two blanks."""
+    j = at
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] == "\n" or (text[j - 1] in ".!?:;\"')]" and 1 <= at - j <= 2)
+
+
 def _paragraph_starts(region: str) -> list[re.Match[str]]:
     """Pick numbered paragraph openings in sequence, preferring ones that look like the first."""
-    candidates = list(_PARA.finditer(region))
+    candidates = [m for m in _PARA.finditer(region) if _opens(region, m.start())]
     if not candidates:
         return []
 
@@ -333,20 +350,27 @@ def _paragraph_starts(region: str) -> list[re.Match[str]]:
         return []
     chosen = [first]
     expected = int(first.group("num")) + 1
-    position = first.end()
-    while True:
-        later = [m for m in candidates if m.start() >= position]
+    at = candidates.index(first) + 1
+    while at < len(candidates):
+        later = candidates[at:]
         pick = next((m for m in later if int(m.group("num")) == expected and strong(m)), None)
         if pick is None:
             pick = next((m for m in later if int(m.group("num")) == expected), None)
         if pick is None:
-            skip = [m for m in later if expected < int(m.group("num")) <= expected + 2]
-            pick = next((m for m in skip if m.group("marking") or m.group("pilcrow")), None)
+            pick = next(
+                (
+                    m
+                    for m in later
+                    if expected < int(m.group("num")) <= expected + 2
+                    and (m.group("marking") or m.group("pilcrow"))
+                ),
+                None,
+            )
         if pick is None:
             break
         chosen.append(pick)
         expected = int(pick.group("num")) + 1
-        position = pick.end()
+        at = candidates.index(pick, at) + 1
     return chosen
 
 
@@ -360,24 +384,16 @@ def _trailing_heading(raw: str) -> tuple[str, str | None]:
 
 def _clean(raw: str) -> str:
     """Paragraph text: page breaks dropped, wrapped lines joined, list items kept on lines."""
-    kept = [line.strip() for line in raw.split("\n") if not _PAGE_BREAK.match(line)]
-    out: list[str] = []
-    for line in kept:
-        if not line:
-            if out and out[-1] != "":
-                out.append("")
-            continue
-        if out and out[-1] and not re.match(r"^(--|-\s|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s)", line):
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
-    return "\n".join(out).strip()
+    text = _PAGE_BREAKS.sub("", raw)
+    blocks = (_LINE_BREAK.sub(" ", block.strip()) for block in _BLANK_LINES.split(text))
+    return "\n\n".join(b for b in blocks if b).strip()
 
 
 def _text_end(body: str, parts: BodyParts) -> int:
     """Where the message text stops: before the signer and the end-of-message markers."""
     end = len(body)
-    flat = _FLAT_END.search(body)
+    tail_from = max(0, len(body) - 400)  # end markers sit in the last lines; skip the rest
+    flat = _FLAT_END.search(body, tail_from)
     if flat and "\n" not in body[flat.start() :].strip():
         end = flat.start()
     lines = body[:end].rstrip().split("\n")
@@ -390,11 +406,14 @@ def _text_end(body: str, parts: BodyParts) -> int:
     if _is_signer(last) and len(lines) > 1:
         parts.signer = " ".join(last.split())
         return end - len(lines[-1])
-    tail = re.search(r"(?<=[.)\"'])\s+([A-Z][A-Za-z'-]+(?:\s[A-Z][A-Z'-]+){0,2})\s*$", body[:end])
+    tail = _SIGNER_TAIL.search(body, max(0, end - 120), end)
     if tail and _is_signer(tail.group(1)):
         parts.signer = tail.group(1)
         return tail.start() + 1
     return end
+
+
+_SIGNER_TAIL = re.compile(r"(?<=[.)\"'])\s+([A-Z][A-Za-z'-]+(?:\s[A-Z][A-Z'-]+){0,2})\s*$")
 
 
 def _is_signer(text: str) -> bool:
@@ -411,7 +430,15 @@ def _is_signer(text: str) -> bool:
 
 
 def _summary(text: str, parts: BodyParts) -> None:
-    match = _SUMMARY.search(text[:20000])
+    head = text[:20000]
+    low = head.lower()
+    match = None
+    at = low.find("summary")
+    while at >= 0 and match is None:
+        start = at - 6 if low[max(0, at - 6) : at] == "begin " else at
+        if _SUMMARY_LEAD.search(head[max(0, start - 8) : start]):
+            match = _SUMMARY.match(head, start)
+        at = low.find("summary", at + 7)
     if match:
         summary = re.sub(r"^(?:¶?\s*\d{1,2}\.\s*)?(?:\([A-Z/]{1,8}\)\s*)?", "", match.group("text"))
         parts.summary = _clean(summary) or None
@@ -461,17 +488,15 @@ def _actions(parts: BodyParts) -> None:
     """Action requests: paragraphs titled so, or sentences that ask a post to act."""
     pointers: dict[int, str] = {}
     for paragraph in parts.paragraphs:
-        pointer = _POINTER.search(paragraph.text) if _ACTION_HINT.search(paragraph.text) else None
+        pointer = _POINTER.search(paragraph.text) if _mentions_action(paragraph.text) else None
         if pointer:
             pointers[int(pointer.group("num"))] = _who(pointer.group("who"))
     for paragraph in parts.paragraphs:
         if paragraph.number in pointers and paragraph.number is not None:
             is_pointer = False
         else:
-            is_pointer = bool(_ACTION_HINT.search(paragraph.text)) and bool(
-                _POINTER.search(paragraph.text)
-            )
-        if is_pointer or not _REQUEST_HINT.search(paragraph.text):
+            is_pointer = _mentions_action(paragraph.text) and bool(_POINTER.search(paragraph.text))
+        if is_pointer or not _asks(paragraph.text):
             continue
         titled = bool(paragraph.title and re.match(r"action\s+request", paragraph.title, re.I))
         text = paragraph.text
@@ -499,13 +524,19 @@ def _actions(parts: BodyParts) -> None:
             )
 
 
-_ACTION_HINT = re.compile(r"action request", re.I)
-_REQUEST_HINT = re.compile(r"request|instruct|\bask|please", re.I)
+def _mentions_action(text: str) -> bool:
+    return "action request" in text.lower()
+
+
+def _asks(text: str) -> bool:
+    """A cheap test before the request patterns: most paragraphs ask nothing."""
+    low = text.lower()
+    return any(word in low for word in ("request", "instruct", "ask", "please", "urge"))
 
 
 def _request_sentence(text: str) -> tuple[str, str] | None:
     for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text):
-        if not _REQUEST_HINT.search(sentence):
+        if not _asks(sentence):
             continue
         for pattern in _ACTION_PATTERNS:
             match = pattern.search(sentence)
@@ -580,7 +611,8 @@ _SLUG = re.compile(
 
 def _poc_and_slugs(parts: BodyParts) -> None:
     for paragraph in parts.paragraphs:
-        match = _POC.search(paragraph.text)
+        low = paragraph.text.lower()
+        match = _POC.search(paragraph.text) if "poc" in low or "contact" in low else None
         if match and parts.poc is None:
             window = paragraph.text[match.start() : match.end() + 80]
             phone = _PHONE.search(window)
@@ -590,7 +622,7 @@ def _poc_and_slugs(parts: BodyParts) -> None:
                 phone=phone.group(0) if phone else None,
                 paragraph=paragraph.number,
             )
-        for slug in _SLUG.finditer(paragraph.text):
+        for slug in _SLUG.finditer(paragraph.text) if "slug" in low else ():
             for office in re.split(r"\s*(?:,|\band\b|&)\s*", slug.group("offices"), flags=re.I):
                 if office and office.upper() not in parts.slugs:
                     parts.slugs.append(office.upper())
