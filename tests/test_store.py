@@ -199,6 +199,7 @@ def test_failed_cable_leaves_nothing_and_the_batch_keeps_the_others(
         with pytest.raises(SaveError) as raised:
             store.save(broken("08STATE2"))
         assert raised.value.cable_id == "08STATE2"
+        assert "INSERT" not in str(raised.value), "the reason, not the whole statement"
         assert store.save(make_cable("08STATE3", "(C) After.")) == "added"
     assert store.ids() == ["08STATE1", "08STATE3"]
     assert set(child_rows(engine, "08STATE2").values()) == {0}
@@ -359,6 +360,18 @@ def test_words_must_all_match_but_phrases_keep_their_order(corpus: Store) -> Non
     assert sorted(ids(corpus.search("nuclear cooperation"))) == ["07TOKYO300", "09BEIJING200"]
     assert ids(corpus.search('"nuclear cooperation"')) == ["09BEIJING200"]
     assert ids(corpus.search("nuclear budget")) == []
+
+
+def test_words_may_match_in_different_paragraphs_or_the_subject(corpus: Store) -> None:
+    (hit,) = corpus.search("missile pakistan").hits
+    assert hit.cable_id == "09BEIJING200"
+    assert "[" in hit.snippet
+    assert ids(corpus.search("centrifuge regulators")) == ["07TOKYO300"]
+    assert ids(corpus.search('"regulators centrifuge"')) == []
+
+
+def test_stop_words_do_not_empty_a_query(corpus: Store) -> None:
+    assert "08STATE100" in ids(corpus.search("the missile"))
 
 
 def test_or_matches_either_side(corpus: Store) -> None:

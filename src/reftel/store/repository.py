@@ -19,9 +19,9 @@ from sqlalchemy import (
     Float,
     Integer,
     Row,
-    Select,
     String,
     Subquery,
+    Table,
     and_,
     bindparam,
     case,
@@ -36,7 +36,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from reftel.record import Cable
 from reftel.store.db import create_store_engine, resolve_url, upgrade
@@ -59,12 +59,17 @@ SaveOutcome = Literal["added", "updated", "unchanged"]
 class SaveError(Exception):
     """A cable could not be stored. Nothing of it was written; the rest of a batch stands."""
 
-    def __init__(self, cable_id: str, cause: Exception) -> None:
-        super().__init__(f"{cable_id}: {cause}")
+    def __init__(self, cable_id: str, cause: SQLAlchemyError) -> None:
+        # The driver's own message: SQLAlchemy's adds the statement and every parameter,
+        # which for a cable means its whole text. The full error stays as __cause__.
+        reason = cause.orig if isinstance(cause, DBAPIError) else cause
+        super().__init__(f"{cable_id}: {reason}")
         self.cable_id = cable_id
 
 
 class SearchHit(BaseModel):
+    """One cable found, located at its best-matching paragraph (or its subject)."""
+
     model_config = ConfigDict(frozen=True)
 
     cable_id: str
@@ -218,7 +223,8 @@ class Store:
         The same content as stored already writes nothing; changed content replaces the row's
         columns and all of its child rows. Raises `SaveError` if the database refuses it.
         """
-        digest = content_hash(cable)
+        record = cable.model_dump(mode="json", by_alias=True)
+        digest = content_hash(record)
         try:
             with self._connection() as connection:
                 stored = connection.scalar(
@@ -227,7 +233,7 @@ class Store:
                 if stored == digest:
                     return "unchanged"
                 with connection.begin_nested():
-                    _write(connection, cable, digest, replace=stored is not None)
+                    _write(connection, cable, record, digest, replace=stored is not None)
         except SQLAlchemyError as error:
             raise SaveError(cable.id, error) from error
         return "added" if stored is None else "updated"
@@ -259,10 +265,11 @@ class Store:
     ) -> SearchResult:
         """Find cables by text, one hit per cable (its best paragraph or subject), best first.
 
-        An empty query lists the cables matching the filters, newest first. A query with no
-        searchable word in it (only punctuation, say) matches nothing. `origin` matches a
-        case-insensitive substring, `classification` is compared case-insensitively and `tag`
-        must be equal.
+        The words of a query may match in different paragraphs or the subject of a cable; a
+        quoted phrase must match within one. An empty query lists the cables matching the
+        filters, newest first; a query with no searchable word in it (only punctuation, say)
+        matches nothing. `origin` matches a case-insensitive substring, `classification` is
+        compared case-insensitively and `tag` must be equal.
         """
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
@@ -287,17 +294,7 @@ class Store:
         text_query = self._searchable(connection, text_query)
         if not text_query:
             return SearchResult(total=0, hits=[])
-        matching = _matching_cables(sql, text_query)
-        # Each matching cable is then ranked by its best paragraph or subject for any phrase.
-        match = sql.render(text_query.phrases)
-        units = _units(sql.units, match)
-        rank = func.row_number().over(
-            partition_by=units.c.cable_id,
-            order_by=(units.c.score.desc(), units.c.paragraph_id.asc().nulls_last()),
-        )
-        best = (
-            select(units, rank.label("rank")).where(units.c.cable_id.in_(matching)).subquery("best")
-        )
+        best = _best_units(sql, text_query)
         matched = (
             select(
                 *_HIT_COLUMNS,
@@ -309,7 +306,7 @@ class Store:
             )
             .join_from(best, CableRow, CableRow.id == best.c.cable_id)
             .outerjoin(ParagraphRow, ParagraphRow.id == best.c.paragraph_id)
-            .where(best.c.rank == 1, *filters)
+            .where(*filters)
         )
         rows = connection.execute(
             matched.add_columns(func.count().over().label("total"))
@@ -317,6 +314,7 @@ class Store:
             .limit(limit)
             .offset(offset)
         ).all()
+        match = sql.render(text_query.phrases)
         paragraph_ids = [row.paragraph_id for row in rows if row.paragraph_id is not None]
         subject_ids = [row.id for row in rows if row.paragraph_id is None]
         paragraph_snippets = _snippets(connection, sql.paragraph_snippets, match, paragraph_ids)
@@ -349,27 +347,57 @@ class Store:
         )
 
 
-def _matching_cables(sql: _SearchSQL, text_query: TextQuery) -> Select[str]:
-    """Ids of the cables that satisfy the query.
+def _best_units(sql: _SearchSQL, text_query: TextQuery) -> Subquery:
+    """The best paragraph (or the subject) of every cable that satisfies the query.
 
-    Each phrase of an alternative must match somewhere in the cable, in any paragraph or in
-    the subject, since a hit is a whole cable; a phrase itself never spans two of those.
+    A cable satisfies an alternative when each of its phrases matches somewhere in it, in any
+    paragraph or in the subject, since a hit is a whole cable; a phrase itself never spans
+    two of those. A paragraph's score is the sum of its phrases' scores.
+
+    One pipeline (phrase matches, then per paragraph, then per cable by window functions)
+    rather than joining the matches to a set of qualifying cables: PostgreSQL misjudges the
+    size of such a set and then rescans the matches once per cable.
     """
     phrases = text_query.phrases
+    flags = [f"has{k}" for k in range(len(phrases))]
     found = union_all(
         *(
-            select(units.c.cable_id, literal(number, Integer).label("phrase"))
-            for number, units in enumerate(_units(sql.units, sql.render([p])) for p in phrases)
+            select(units.c.cable_id, units.c.paragraph_id, units.c.score, literal(k).label("k"))
+            for k, units in enumerate(_units(sql.units, sql.render([p])) for p in phrases)
         )
     ).subquery("found")
-    has = {
-        phrase: func.max(case((found.c.phrase == number, 1), else_=0)) == 1
-        for number, phrase in enumerate(phrases)
-    }
+    per_unit = (
+        select(
+            found.c.cable_id,
+            found.c.paragraph_id,
+            func.sum(found.c.score).label("score"),
+            *(
+                func.max(case((found.c.k == k, 1), else_=0)).label(flag)
+                for k, flag in enumerate(flags)
+            ),
+        )
+        .group_by(found.c.cable_id, found.c.paragraph_id)
+        .subquery("per_unit")
+    )
+    cable_id = per_unit.c.cable_id
+    per_cable = select(
+        cable_id,
+        per_unit.c.paragraph_id,
+        per_unit.c.score,
+        func.row_number()
+        .over(
+            partition_by=cable_id,
+            order_by=(per_unit.c.score.desc(), per_unit.c.paragraph_id.asc().nulls_last()),
+        )
+        .label("rank"),
+        *(func.max(per_unit.c[flag]).over(partition_by=cable_id).label(flag) for flag in flags),
+    ).subquery("per_cable")
+    has = {phrase: per_cable.c[flag] == 1 for phrase, flag in zip(phrases, flags, strict=True)}
+    satisfied = or_(*(and_(*(has[p] for p in alt)) for alt in text_query.alternatives))
     return (
-        select(found.c.cable_id)
-        .group_by(found.c.cable_id)
-        .having(or_(*(and_(*(has[p] for p in alt)) for alt in text_query.alternatives)))
+        select(per_cable.c.cable_id, per_cable.c.paragraph_id, per_cable.c.score)
+        .where(per_cable.c.rank == 1, satisfied)
+        .subquery("best")
     )
 
 
@@ -465,28 +493,35 @@ def _filters(
     return conditions
 
 
-def content_hash(cable: Cable) -> str:
+def content_hash(record: dict[str, Any]) -> str:
     """sha256 of the canonical record JSON without `source`: where a cable was read from is not
     part of its content, so re-reading it from another file changes nothing."""
-    data = cable.model_dump(mode="json", by_alias=True, exclude={"source"})
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    content = {key: value for key, value in record.items() if key != "source"}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _write(connection: Connection, cable: Cable, digest: str, *, replace: bool) -> None:
+def _write(
+    connection: Connection, cable: Cable, record: dict[str, Any], digest: str, *, replace: bool
+) -> None:
+    # Plain tables and separate parameters: statements stay cached, which matters in bulk.
     now = _utc_naive(datetime.now(UTC))
-    values = _cable_values(cable, digest)
+    values = {**_cable_values(cable), "content_hash": digest, "record": record, "updated_at": now}
+    cables = _table(CableRow)
     if replace:
-        connection.execute(
-            update(CableRow).where(CableRow.id == cable.id).values(**values, updated_at=now)
-        )
+        connection.execute(update(cables).where(cables.c.id == cable.id), values)
         for child in CHILD_TABLES:
-            connection.execute(delete(child).where(child.cable_id == cable.id))
+            table = _table(child)
+            connection.execute(delete(table).where(table.c.cable_id == cable.id))
     else:
-        connection.execute(insert(CableRow).values(**values, ingested_at=now, updated_at=now))
-    for table, rows in _child_rows(cable):
+        connection.execute(insert(cables), {**values, "id": cable.id, "ingested_at": now})
+    for model, rows in _child_rows(cable):
         if rows:
-            connection.execute(insert(table), [{"cable_id": cable.id, **row} for row in rows])
+            connection.execute(insert(_table(model)), [{"cable_id": cable.id, **r} for r in rows])
+
+
+def _table(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
 
 
 def _utc_naive(value: datetime | None) -> datetime | None:
@@ -496,11 +531,11 @@ def _utc_naive(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
-def _cable_values(cable: Cable, digest: str) -> dict[str, Any]:
+def _cable_values(cable: Cable) -> dict[str, Any]:
+    """The columns copied from the record, for filtering and for reading without JSON."""
     when = cable.created or cable.dtg_utc
     source = cable.source
     return {
-        "id": cable.id,
         "created": _utc_naive(cable.created),
         "year": when.year if when else None,
         "classification": cable.classification,
@@ -523,8 +558,6 @@ def _cable_values(cable: Cable, digest: str) -> dict[str, Any]:
         "source_record": source.record if source else None,
         "source_line": source.line if source else None,
         "source_format": source.format if source else None,
-        "content_hash": digest,
-        "record": cable.model_dump(mode="json", by_alias=True),
     }
 
 
