@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from reftel.extraction.facts import Extraction
 from reftel.reading import FORMATS, ReadError, read_paths
 from reftel.record import Cable
 from reftel.store.db import resolve_url
@@ -71,6 +72,85 @@ def parse(paths: Paths, fmt: Format = None, encoding: Encoding = None, json: Jso
         raise typer.Exit(1)
 
 
+@app.command()
+def extract(
+    paths: Paths, fmt: Format = None, encoding: Encoding = None, json: Json = False
+) -> None:
+    """Extract entities, goods, events and relations from cables and print them."""
+    from reftel.extraction import ExtractionError, extract_all
+
+    _check_format(fmt)
+    failed = 0
+    cables: list[Cable] = []
+    for item in read_paths(paths, fmt, encoding):
+        if isinstance(item, ReadError):
+            failed += 1
+            _report(item)
+        else:
+            cables.append(item)
+    for facts in extract_all(cables):
+        if isinstance(facts, ExtractionError):
+            failed += 1
+            _report(ReadError(facts.cable, f"extraction failed: {facts.message}"))
+        elif json:
+            sys.stdout.write(facts.model_dump_json(exclude_none=False) + "\n")
+        else:
+            _print_facts(facts)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_facts(facts: Extraction) -> None:
+    names = {e.id: e.name for e in facts.entities} | {g.id: g.name for g in facts.goods}
+    out.print(f"[bold]{facts.cable}[/]")
+    table = Table("entity", "type", "country", "aliases", "paragraphs")
+    for entity in facts.entities:
+        paragraphs = sorted({m.source.number or 0 for m in entity.mentions})
+        table.add_row(
+            entity.name,
+            entity.subtype or entity.type,
+            entity.country or "",
+            ", ".join(entity.aliases),
+            " ".join(map(str, paragraphs)),
+        )
+    out.print(table)
+    for good in facts.goods:
+        out.print(
+            f"good: {good.name} {good.designators} origin={good.origin} uses={good.uses}",
+            highlight=False,
+        )
+    for event in facts.events:
+        parts = [
+            event.type,
+            f"seller={names.get(event.seller or '', '-')}",
+            f"buyer={names.get(event.buyer or '', '-')}",
+            f"item={names.get(event.item or '', '-')}",
+        ]
+        if event.intermediary:
+            parts.append(f"via={names.get(event.intermediary, '-')}")
+        if event.quantity:
+            parts.append(
+                f"qty={event.quantity.qualifier}:{event.quantity.value:g} {event.quantity.unit}"
+            )
+        if event.value:
+            parts.append(
+                f"value={event.value.qualifier}:{event.value.amount:g} {event.value.currency}"
+            )
+        if event.date:
+            parts.append(f"date={event.date.value}")
+        if event.route:
+            parts.append("route=" + ",".join(names.get(r, r) for r in event.route))
+        cited = ",".join(str(s.number) for s in event.sources)
+        out.print(f"event: {' '.join(parts)} [{event.modality}] (para {cited})", highlight=False)
+    for relation in facts.relations:
+        cited = ",".join(str(s.number) for s in relation.sources)
+        out.print(
+            f"relation: {names.get(relation.subject)} {relation.type} "
+            f"{names.get(relation.object)} (para {cited})",
+            highlight=False,
+        )
+
+
 def _summary_line(cable: Cable) -> str:
     created = cable.created.date().isoformat() if cable.created else "????-??-??"
     marked = sum(1 for p in cable.paragraphs if p.marking)
@@ -81,12 +161,20 @@ def _summary_line(cable: Cable) -> str:
 
 
 @app.command()
-def ingest(paths: Paths, fmt: Format = None, encoding: Encoding = None, db: Db = None) -> None:
-    """Parse cables and store them; the same input twice changes nothing."""
+def ingest(
+    paths: Paths,
+    fmt: Format = None,
+    encoding: Encoding = None,
+    db: Db = None,
+    facts: Annotated[
+        bool, typer.Option("--facts/--no-facts", help="Extract and store the facts too.")
+    ] = True,
+) -> None:
+    """Parse cables (and extract their facts) and store them; the same input twice changes
+    nothing."""
     _check_format(fmt)
     store = Store.open(resolve_url(db))
-    counts: Counter[str] = Counter()
-    first_seen: dict[str, str] = {}
+    ingest_run = _Ingest(store, facts)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -99,28 +187,10 @@ def ingest(paths: Paths, fmt: Format = None, encoding: Encoding = None, db: Db =
         task = progress.add_task("Ingesting", total=None)
         with store.batch():
             for item in read_paths(paths, fmt, encoding):
-                if isinstance(item, ReadError):
-                    counts["failed"] += 1
-                    _report(item)
-                elif item.id in first_seen:
-                    # One input, one version: a later copy of the same cable (another format,
-                    # another file) would flip the stored version on every run.
-                    counts["duplicate"] += 1
-                    label = item.source.label() if item.source else item.id
-                    err.print(
-                        f"[yellow]warning:[/] {label}: cable {item.id} already read from "
-                        f"{first_seen[item.id]}; this copy is skipped",
-                        highlight=False,
-                    )
-                else:
-                    first_seen[item.id] = item.source.label() if item.source else "input"
-                    try:
-                        counts[store.save(item)] += 1
-                    except Exception as exc:  # a database error costs this cable only
-                        counts["failed"] += 1
-                        label = item.source.label() if item.source else item.id
-                        _report(ReadError(label, f"cable {item.id} not stored: {exc}"))
+                ingest_run.take(item)
                 progress.advance(task)
+            ingest_run.flush()
+    counts = ingest_run.counts
     table = Table(title="Ingest summary", show_header=True)
     outcomes = ("added", "updated", "unchanged", "duplicate", "failed")
     for key in outcomes:
@@ -130,6 +200,68 @@ def ingest(paths: Paths, fmt: Format = None, encoding: Encoding = None, db: Db =
     err.print(f"{store.count()} cables in {store.display_url}")
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+class _Ingest:
+    """Store what is read, extracting facts a batch of cables at a time."""
+
+    BATCH = 32
+
+    def __init__(self, store: Store, facts: bool) -> None:
+        self.store = store
+        self.facts = facts
+        self.counts: Counter[str] = Counter()
+        self.first_seen: dict[str, str] = {}
+        self.pending: list[Cable] = []
+
+    def take(self, item: Cable | ReadError) -> None:
+        if isinstance(item, ReadError):
+            self.counts["failed"] += 1
+            _report(item)
+            return
+        label = item.source.label() if item.source else item.id
+        if item.id in self.first_seen:
+            # One input, one version: a later copy of the same cable (another format, another
+            # file) would flip the stored version on every run.
+            self.counts["duplicate"] += 1
+            err.print(
+                f"[yellow]warning:[/] {label}: cable {item.id} already read from "
+                f"{self.first_seen[item.id]}; this copy is skipped",
+                highlight=False,
+            )
+            return
+        self.first_seen[item.id] = label
+        self.pending.append(item)
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        from reftel.extraction import EXTRACTOR, ExtractionError, extract_all
+
+        cables, self.pending = self.pending, []
+        if not self.facts:
+            for cable in cables:
+                self._save(cable, None)
+            return
+        stale = [c for c in cables if not self.store.is_current(c, EXTRACTOR)]
+        self.counts["unchanged"] += len(cables) - len(stale)
+        for cable, facts in zip(stale, extract_all(stale), strict=True):
+            if isinstance(facts, ExtractionError):
+                self.counts["failed"] += 1
+                label = cable.source.label() if cable.source else cable.id
+                _report(ReadError(label, f"cable {cable.id} not stored: {facts.message}"))
+            else:
+                self._save(cable, facts)
+
+    def _save(self, cable: Cable, facts: Extraction | None) -> None:
+        from reftel.extraction import EXTRACTOR
+
+        try:
+            self.counts[self.store.save(cable, facts, EXTRACTOR)] += 1
+        except Exception as exc:  # a database error costs this cable only
+            self.counts["failed"] += 1
+            label = cable.source.label() if cable.source else cable.id
+            _report(ReadError(label, f"cable {cable.id} not stored: {exc}"))
 
 
 @app.command()

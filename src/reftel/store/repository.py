@@ -38,7 +38,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from reftel.extraction.facts import Extraction
 from reftel.record import Cable
+from reftel.store import facts as fact_store
 from reftel.store.db import create_store_engine, resolve_url, upgrade
 from reftel.store.query import TextQuery, fts5_any, websearch_any
 from reftel.store.schema import (
@@ -217,11 +219,15 @@ class Store:
             with self._engine.begin() as connection:
                 yield connection
 
-    def save(self, cable: Cable) -> SaveOutcome:
-        """Store a cable with all its parts, whole or not at all.
+    def save(
+        self, cable: Cable, facts: Extraction | None = None, extractor: str | None = None
+    ) -> SaveOutcome:
+        """Store a cable with all its parts, and the facts read from it, whole or not at all.
 
         The same content as stored already writes nothing; changed content replaces the row's
-        columns and all of its child rows. Raises `SaveError` if the database refuses it.
+        columns and all of its child rows. Facts (with the name and version of the extractor
+        that read them) replace the cable's earlier facts. Raises `SaveError` if the database
+        refuses it.
         """
         record = cable.model_dump(mode="json", by_alias=True)
         digest = content_hash(record)
@@ -230,13 +236,33 @@ class Store:
                 stored = connection.scalar(
                     select(CableRow.content_hash).where(CableRow.id == cable.id)
                 )
-                if stored == digest:
+                stale = facts is not None and not fact_store.is_current(
+                    connection, cable.id, digest, extractor or ""
+                )
+                if stored == digest and not stale:
                     return "unchanged"
                 with connection.begin_nested():
-                    _write(connection, cable, record, digest, replace=stored is not None)
+                    if stored != digest:
+                        _write(connection, cable, record, digest, replace=stored is not None)
+                    if facts is not None:
+                        fact_store.write(connection, facts, digest, extractor or "")
         except SQLAlchemyError as error:
             raise SaveError(cable.id, error) from error
         return "added" if stored is None else "updated"
+
+    def is_current(self, cable: Cable, extractor: str) -> bool:
+        """True when this cable is stored as it is, with facts read by this extractor."""
+        digest = content_hash(cable.model_dump(mode="json", by_alias=True))
+        with self._connection() as connection:
+            stored = connection.scalar(select(CableRow.content_hash).where(CableRow.id == cable.id))
+            return stored == digest and fact_store.is_current(
+                connection, cable.id, digest, extractor
+            )
+
+    def facts(self, cable_id: str) -> Extraction | None:
+        """The facts stored for a cable, as extraction read them."""
+        with self._connection() as connection:
+            return fact_store.read(connection, cable_id)
 
     def get(self, cable_id: str) -> Cable | None:
         with self._connection() as connection:

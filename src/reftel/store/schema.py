@@ -184,3 +184,113 @@ CHILD_TABLES = (
     TalkingPointsRow,
 )
 """Every table whose rows belong to one cable and are replaced when the cable changes."""
+
+
+class ExtractionRow(Base):
+    """The facts read from one cable, whole, with the extractor version that read them."""
+
+    __tablename__ = "extractions"
+
+    cable_id: Mapped[str] = _cable_fk()
+    content_hash: Mapped[str] = mapped_column(String(64))
+    """The cable's content hash when it was read: stale facts are read again."""
+    extractor: Mapped[str]
+    record: Mapped[dict[str, Any]]
+
+
+class EntityRow(Base):
+    __tablename__ = "entities"
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    cable_id: Mapped[str] = mapped_column(ForeignKey("cables.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str]
+    subtype: Mapped[str | None]
+    name: Mapped[str] = mapped_column(Text, index=True)
+    country: Mapped[str | None]
+    aliases: Mapped[list[str]]
+
+
+class GoodRow(Base):
+    __tablename__ = "goods"
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    cable_id: Mapped[str] = mapped_column(ForeignKey("cables.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    form: Mapped[str | None]
+    material: Mapped[str | None]
+    origin: Mapped[str | None]
+    designators: Mapped[list[str]]
+    uses: Mapped[list[str]]
+
+
+class MentionRow(Base):
+    """Where an entity or a good is named: cable, paragraph, its marking and the span."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cable_id: Mapped[str] = mapped_column(ForeignKey("cables.id", ondelete="CASCADE"), index=True)
+    entity_id: Mapped[str | None] = mapped_column(index=True)
+    good_id: Mapped[str | None] = mapped_column(index=True)
+    paragraph_index: Mapped[int]
+    paragraph_number: Mapped[int | None]
+    marking: Mapped[str | None]
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str]
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    cable_id: Mapped[str] = mapped_column(ForeignKey("cables.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str]
+    seller_id: Mapped[str | None] = mapped_column(index=True)
+    buyer_id: Mapped[str | None] = mapped_column(index=True)
+    intermediary_id: Mapped[str | None]
+    item_id: Mapped[str | None]
+    date_value: Mapped[str | None] = mapped_column(index=True)
+    date_precision: Mapped[str | None]
+    modality: Mapped[str]
+    details: Mapped[dict[str, Any]]
+    """Quantity, value, date text and route, as the Event record holds them."""
+
+
+class RelationRow(Base):
+    __tablename__ = "relations"
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    cable_id: Mapped[str] = mapped_column(ForeignKey("cables.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str]
+    subject_id: Mapped[str] = mapped_column(index=True)
+    object_id: Mapped[str] = mapped_column(index=True)
+
+
+class FactSourceRow(Base):
+    """Each sentence an event or a relation was read from, with its paragraph's marking."""
+
+    __tablename__ = "fact_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cable_id: Mapped[str] = mapped_column(ForeignKey("cables.id", ondelete="CASCADE"), index=True)
+    fact_id: Mapped[str] = mapped_column(index=True)
+    paragraph_index: Mapped[int]
+    paragraph_number: Mapped[int | None]
+    marking: Mapped[str | None]
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+
+FACT_TABLES = (
+    FactSourceRow,
+    MentionRow,
+    RelationRow,
+    EventRow,
+    GoodRow,
+    EntityRow,
+    ExtractionRow,
+)
+"""Tables of facts read from a cable, replaced whenever the cable is read again."""

@@ -1,0 +1,236 @@
+"""Join mentions into entities: acronym definitions, later uses, misspelt acronyms, name
+variants without their company-type words, and 'the company' referring back."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from abbreviations import schwartz_hearst
+from rapidfuzz.distance import DamerauLevenshtein
+
+from reftel.extraction.facts import Entity, EntityType, Mention
+from reftel.extraction.lexicons import company_words
+from reftel.extraction.pipeline import Context, Found
+from reftel.record import Paragraph
+
+_ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&]{2,9}\b")
+_REFER_BACK = re.compile(r"\b(?:the|this|that)\s+(company|firm|entity|corporation)\b", re.I)
+
+
+def name_key(text: str) -> str:
+    """Lower-cased name without punctuation, articles and company-type words."""
+    words = re.findall(r"[\w&]+", text.lower().replace("’", "'").replace("'s", ""))
+    kept = [w for w in words if w not in company_words() and w not in ("the", "of", "and")]
+    return " ".join(kept or words)
+
+
+def _acronym_pairs(context: Context) -> dict[str, str]:
+    """Short form -> long form, from 'Long Form Name (LFN)' anywhere in the cable."""
+    pairs: dict[str, str] = {}
+    for paragraph, _doc in context.docs:
+        found = schwartz_hearst.extract_abbreviation_definition_pairs(
+            doc_text=paragraph.text, most_common_definition=True
+        )
+        for short, long in found.items():
+            if short.isupper() and len(short) >= 2 and short not in pairs:
+                pairs[short] = " ".join(long.split())
+    return pairs
+
+
+def _misspelling_of(token: str, acronyms: list[str]) -> str | None:
+    """A slip of the pen: one edit away, or the same letters in another order."""
+    for acronym in acronyms:
+        if token == acronym or len(token) < 4 or abs(len(token) - len(acronym)) > 1:
+            continue
+        same_letters = sorted(token) == sorted(acronym) and token[0] == acronym[0]
+        if same_letters or DamerauLevenshtein.distance(token, acronym) <= 1:
+            return acronym
+    return None
+
+
+def _add_found(context: Context, paragraph: Paragraph, start: int, end: int, label: str) -> Found:
+    found = Found(
+        paragraph=paragraph,
+        start=start,
+        end=end,
+        text=paragraph.text[start:end],
+        label=label,
+        type="organization",
+    )
+    context.found.append(found)
+    return found
+
+
+def join_entities(context: Context) -> None:
+    pairs = _acronym_pairs(context)
+    # Long forms the model missed or cut become mentions themselves.
+    for short, long in pairs.items():
+        for paragraph, _doc in context.docs:
+            for match in re.finditer(
+                re.escape(long) + r"\s*\(" + re.escape(short) + r"\)", paragraph.text
+            ):
+                start, end = match.start(), match.start() + len(long)
+                overlapping = context.overlapping(paragraph, start, end)
+                if overlapping and all(f.type != "organization" for f in overlapping):
+                    continue
+                for f in overlapping:
+                    context.found.remove(f)
+                _add_found(context, paragraph, start, end, "ACRONYM_DEFINITION")
+    # Acronyms and their misspellings wherever they stand.
+    known = list(pairs)
+    for paragraph, _doc in context.docs:
+        for match in _ACRONYM_TOKEN.finditer(paragraph.text):
+            token = match.group(0)
+            if token in pairs or _misspelling_of(token, known):
+                taken = [
+                    f
+                    for f in context.found
+                    if f.paragraph.index == paragraph.index
+                    and f.start < match.end()
+                    and match.start() < f.end
+                ]
+                if not taken:
+                    _add_found(context, paragraph, match.start(), match.end(), "ACRONYM")
+
+    groups: dict[str, list[Found]] = {}
+    for found in sorted(context.found, key=lambda f: (f.paragraph.index, f.start)):
+        groups.setdefault(_group_key(found, pairs, known), []).append(found)
+    for number, (key, members) in enumerate(groups.items(), start=1):
+        entity = _entity(context, f"{context.cable.id}:e{number}", key, members, pairs)
+        context.entities.append(entity)
+        for member in members:
+            member.entity = entity.id
+    _countries_of_organizations(context)
+
+
+def _group_key(found: Found, pairs: dict[str, str], known: list[str]) -> str:
+    if found.key:
+        return f"{found.type}:{found.key}"
+    text = found.text
+    acronym = text if text in pairs else _misspelling_of(text, known)
+    if acronym:
+        return f"party:{name_key(pairs[acronym])}"
+    if found.type in ("organization", "person"):
+        return f"party:{name_key(text)}"
+    return f"{found.type}:{name_key(text)}"
+
+
+def _entity(
+    context: Context, entity_id: str, key: str, members: list[Found], pairs: dict[str, str]
+) -> Entity:
+    first = members[0]
+    kinds = {m.type for m in members}
+    order: tuple[EntityType, ...] = ("organization", "person", "country", "place")
+    entity_type = next(t for t in order if t in kinds)
+    forms = Counter(m.text for m in members)
+    long_forms = [long for short, long in pairs.items() if short in forms]
+    name = first.key or max(long_forms or forms, key=lambda f: (len(f), forms[f]))
+    aliases = [f for f in forms if f != name]
+    acronym = next((s for s, long in pairs.items() if name_key(long) == name_key(name)), None)
+    if acronym and acronym not in aliases and acronym != name:
+        aliases.append(acronym)
+    subtype = next((m.subtype for m in members if m.subtype), None)
+    if (
+        entity_type == "organization"
+        and subtype is None
+        and any(w in company_words() for w in name.lower().split()[-2:])
+    ):
+        subtype = "company"
+    return Entity(
+        id=entity_id,
+        type=entity_type,
+        name=name,
+        aliases=sorted(set(aliases), key=aliases.index),
+        subtype=subtype,
+        country=next((m.code for m in members if m.code), None)
+        if entity_type in ("country", "place")
+        else None,
+        mentions=[
+            Mention(
+                text=m.text,
+                label=m.label,
+                source=context.source(
+                    m.paragraph, m.start, m.end, _sentence_of(context, m.paragraph, m.start)
+                ),
+            )
+            for m in members
+        ],
+    )
+
+
+def _sentence_of(context: Context, paragraph: Paragraph, offset: int) -> str:
+    for p, doc in context.docs:
+        if p.index == paragraph.index:
+            for sent in doc.sents:
+                if sent.start_char <= offset < sent.end_char:
+                    return paragraph.text[sent.start_char : sent.end_char]
+    return paragraph.text
+
+
+def _countries_of_organizations(context: Context) -> None:
+    """'the Chinese company X', 'Iranian entities X and Y', "Iran's ... developer X"."""
+    by_id = {e.id: e for e in context.entities}
+    for paragraph, doc in context.docs:
+        for sent in doc.sents:
+            inside = sorted(
+                (
+                    f
+                    for f in context.found
+                    if f.paragraph.index == paragraph.index
+                    and sent.start_char <= f.start < sent.end_char
+                ),
+                key=lambda f: f.start,
+            )
+            for i, found in enumerate(inside):
+                entity = by_id.get(found.entity or "")
+                if entity is None or entity.type != "organization" or entity.country:
+                    continue
+                anchor = found.start  # start of the run of names 'X and Y' the found ends
+                for before in reversed(inside[:i]):
+                    gap = paragraph.text[before.end : anchor]
+                    if before.type == "country" and _qualifies(gap):
+                        entity.country = before.code
+                        break
+                    if before.type != "organization" or not re.fullmatch(
+                        r",?\s+(?:and|or)\s+|,\s+", gap
+                    ):
+                        break
+                    anchor = before.start
+
+
+def _qualifies(gap: str) -> bool:
+    """The words between a country and a name make the country the name's own."""
+    return len(gap) <= 70 and re.fullmatch(r"(?:'s|’s)?(?:\s+[a-z][\w-]*){0,6}\s+", gap) is not None
+
+
+def refer_back(context: Context) -> None:
+    """'the company', 'the firm' refer to the last company named before them."""
+    by_id = {e.id: e for e in context.entities}
+    for paragraph, _doc in context.docs:
+        for match in _REFER_BACK.finditer(paragraph.text):
+            earlier = [
+                f
+                for f in context.found
+                if f.entity
+                and (f.paragraph.index, f.end) <= (paragraph.index, match.start())
+                and f.paragraph.index >= paragraph.index - 1
+                and by_id[f.entity].type == "organization"
+                and by_id[f.entity].subtype not in ("regime", "program", "government")
+            ]
+            if not earlier:
+                continue
+            last = max(earlier, key=lambda f: (f.paragraph.index, f.start))
+            entity = by_id[last.entity or ""]
+            entity.mentions.append(
+                Mention(
+                    text=match.group(0),
+                    label="REFERS_BACK",
+                    source=context.source(
+                        paragraph,
+                        match.start(),
+                        match.end(),
+                        _sentence_of(context, paragraph, match.start()),
+                    ),
+                )
+            )

@@ -1,0 +1,233 @@
+"""Find names: lexicon terms (countries, places, regimes), the model's entities, and rules for
+company names and acronyms the model misses."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from reftel.extraction.facts import EntityType
+from reftel.extraction.lexicons import (
+    Term,
+    company_terms,
+    company_words,
+    designator_patterns,
+    goods_words,
+    term_automaton,
+)
+from reftel.extraction.pipeline import Context, Found
+from reftel.extraction.truecase import is_all_caps
+from reftel.record import Paragraph
+
+# Spans the model takes for names but which are cable apparatus: references, paragraph titles.
+_APPARATUS = re.compile(
+    r"^(?:refs?\b|reftels?\b|ref\s+[a-z]\b|para(?:graph)?s?\b|septel|notal|sipdis|noforn|"
+    r"begin\b|end\b|summary|comment|action request|background|talking points|non-?paper|"
+    r"(?:washington\s+)?poc\b|www\.|https?:)",
+    re.I,
+)
+_MODEL_TYPES = {
+    "ORG": "organization",
+    "PERSON": "person",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+}
+
+
+def _free(context: Context, paragraph: Paragraph, start: int, end: int) -> bool:
+    return not context.overlapping(paragraph, start, end)
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
+def lexicon_mentions(context: Context) -> None:
+    """Countries (and their adjectives), places and regimes, longest match first."""
+    automaton = term_automaton()
+    for paragraph, _doc in context.docs:
+        text = paragraph.text
+        caps = is_all_caps(text)
+        hits: list[tuple[int, int, Term]] = []
+        for end_index, (form, found_terms) in automaton.iter(text.lower()):
+            start, end = end_index - len(form) + 1, end_index + 1
+            term: Term = found_terms[0]
+            # Short capital forms (US, UK, PRC) count only where written so, and never in
+            # all-caps text, where 'US' may be the pronoun.
+            short = term.form.isupper() and len(term.form.replace(".", "")) <= 3
+            if not _word_bounded(text, start, end) or (
+                short and (caps or text[start:end] != term.form)
+            ):
+                continue
+            hits.append((start, end, term))
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        for start, end, term in hits:
+            if _free(context, paragraph, start, end):
+                context.found.append(
+                    Found(
+                        paragraph=paragraph,
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        label=term.kind,
+                        type=_TERM_TYPES.get(term.kind, "place"),
+                        key=term.key,
+                        code=term.code,
+                        subtype="regime" if term.kind == "regime" else term.subtype,
+                    )
+                )
+
+
+_TERM_TYPES: dict[str, EntityType] = {
+    "regime": "organization",
+    "country": "country",
+    "country_adjective": "country",
+    "government": "country",
+}
+
+
+def model_mentions(context: Context) -> None:
+    """Organizations, people and places the statistical model finds."""
+    for paragraph, doc in context.docs:
+        for ent in doc.ents:
+            entity_type = _MODEL_TYPES.get(ent.label_)
+            if entity_type is None:
+                continue
+            start, end = _trim(paragraph.text, ent.start_char, ent.end_char)
+            text = paragraph.text[start:end]
+            if end - start < 2 or _APPARATUS.match(text) or "xxxx" in text.lower():
+                continue
+            if not re.search(r"[A-Za-z]{2}", text) or not _free(context, paragraph, start, end):
+                continue
+            if is_goods_word(text):
+                continue  # a designator or a material, not a name: goods are read elsewhere
+            if text.split()[-1].lower().rstrip(".") in company_words() and len(text.split()) > 1:
+                entity_type = "organization"  # 'Shahid Bakeri Industrial Group' is no person
+            context.found.append(
+                Found(
+                    paragraph=paragraph,
+                    start=start,
+                    end=end,
+                    text=text,
+                    label=ent.label_,
+                    type=entity_type,  # type: ignore[arg-type]
+                )
+            )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and a trailing possessive from a span."""
+    span = text[start:end]
+    lead = re.match(r"(?i)(?:the|a|an|both|either|neither)\s+", span)
+    if lead:
+        start += lead.end()
+    tail = re.search(r"(?:'s|’s|')$", text[start:end])
+    if tail:
+        end -= len(tail.group(0))
+    return start, end
+
+
+@cache
+def _company_name() -> re.Pattern[str]:
+    """A run of capitalised words ending in a company-type word: 'Sabalan Trading Company'.
+
+    Company words match as written, Title-cased or in capitals; legal forms such as 'AS' or
+    'SA' only as written, so that the English 'as' is never taken for one."""
+    forms: set[str] = set()
+    for term in company_terms():
+        if not term.isascii() or len(term) < 2:
+            continue
+        forms.add(term)
+        if term[:1].isupper() and term[1:].islower():
+            forms.add(term.upper())
+    words = sorted((re.escape(w) for w in forms), key=len, reverse=True)
+    return re.compile(
+        r"\b((?:[A-Z][\w&'’-]*\s+(?:(?:of|for|de|la)\s+)?){1,6}(?:"
+        + "|".join(words)
+        + r"))(?![\w-])"
+    )
+
+
+def rule_mentions(context: Context) -> None:
+    """Company names the model missed or cut short: capitalised words up to a company word."""
+    pattern = _company_name()
+    for paragraph, doc in context.docs:
+        text = doc.text  # case restored where the paragraph was all capitals
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            first = text[start:end].split()[0]
+            if not first[:1].isupper():
+                continue
+            start, end = _trim(paragraph.text, start, end)
+            overlapping = context.overlapping(paragraph, start, end)
+            if any(
+                f.type != "organization" or (f.end - f.start) >= end - start for f in overlapping
+            ):
+                continue
+            for f in overlapping:
+                context.found.remove(f)
+            context.found.append(
+                Found(
+                    paragraph=paragraph,
+                    start=start,
+                    end=end,
+                    text=paragraph.text[start:end],
+                    label="COMPANY_RULE",
+                    type="organization",
+                    subtype="company",
+                )
+            )
+
+
+_PROGRAM = re.compile(
+    r"\b(?P<owner>(?-i:[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?))(?:'s|’s)\s+(?P<kind>(?:[\w-]+\s+){0,3}?"
+    r"(?:ballistic missile|missile|nuclear weapons?|nuclear|chemical weapons?|biological weapons?|"
+    r"space launch vehicle|uranium enrichment|enrichment|WMD))\s+programs?\b",
+    re.I,
+)
+
+
+def program_mentions(context: Context) -> None:
+    """Programs as the cables name them: "Iran's ballistic missile program"."""
+    for paragraph, doc in context.docs:
+        for match in _PROGRAM.finditer(doc.text):
+            start, end = match.span()
+            if not match.group("owner")[:1].isupper():
+                continue
+            overlapping = context.overlapping(paragraph, start, end)
+            # The owner (a country) stays its own mention; the program spans the whole phrase.
+            if any(f.type == "organization" for f in overlapping):
+                continue
+            context.found.append(
+                Found(
+                    paragraph=paragraph,
+                    start=start,
+                    end=end,
+                    text=paragraph.text[start:end],
+                    label="PROGRAM",
+                    type="organization",
+                    subtype="program",
+                    key=program_name(match.group("owner"), match.group("kind")),
+                )
+            )
+
+
+def program_name(owner: str, kind: str) -> str:
+    """A program's canonical name: owner and kind, adjectives such as 'covert' dropped."""
+    core = re.search(
+        r"(ballistic missile|missile|nuclear weapons?|nuclear|chemical weapons?|biological "
+        r"weapons?|space launch vehicle|uranium enrichment|enrichment|WMD)$",
+        kind,
+        re.I,
+    )
+    return f"{owner.strip()}'s {(core.group(1) if core else kind).lower()} program"
+
+
+def is_goods_word(text: str) -> bool:
+    """A designator (LF6, 5A06) or a material or form word (PVC), which names no party."""
+    if text.lower() in goods_words():
+        return True
+    return any(p.fullmatch(text) for _kind, p in designator_patterns())
