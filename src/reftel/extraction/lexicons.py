@@ -54,9 +54,35 @@ def countries() -> dict[str, dict[str, Any]]:
     return {e["code"]: e for e in entries if e.get("code")}
 
 
-def _country_name(code: str) -> str:
+def country_name(code: str) -> str:
     entry = countries().get(code)
     return str(entry["name"]) if entry else code
+
+
+@cache
+def ambiguous_governments() -> dict[str, tuple[str, ...]]:
+    """Government abbreviations that stand for several countries (GOI) -> candidate codes."""
+    out: dict[str, tuple[str, ...]] = {}
+    for government in _entries("countries.json", "governments"):
+        if government.get("ambiguous"):
+            codes = government.get("candidates") or government.get("countries") or []
+            out[government["abbreviation"]] = tuple(codes)
+    return out
+
+
+@cache
+def post_country(origin: str | None) -> str | None:
+    """The country of the post that wrote a cable: 'Embassy New Delhi' -> IN."""
+    if not origin:
+        return None
+    place = origin.split(" ", 1)[1] if " " in origin else origin
+    for entry in _entries("countries.json"):
+        if str(entry.get("capital", "")).lower() == place.lower():
+            return str(entry["code"])
+    for entry in _entries("places.json"):
+        if place.lower() in [n.lower() for n in [entry["name"], *entry.get("aliases", [])]]:
+            return entry.get("country")
+    return None
 
 
 @cache
@@ -73,7 +99,7 @@ def terms() -> list[Term]:
                 Term(
                     government["abbreviation"],
                     "government",
-                    _country_name(government["country"]),
+                    country_name(government["country"]),
                     government["country"],
                 )
             )

@@ -9,14 +9,18 @@ from functools import cache
 from reftel.extraction.facts import EntityType
 from reftel.extraction.lexicons import (
     Term,
+    ambiguous_governments,
     company_terms,
     company_words,
+    country_name,
     designator_patterns,
     goods_words,
+    post_country,
     term_automaton,
 )
 from reftel.extraction.pipeline import Context, Found
 from reftel.extraction.truecase import is_all_caps
+from reftel.reading.conventions import load as load_conventions
 from reftel.record import Paragraph
 
 # Spans the model takes for names but which are cable apparatus: references, paragraph titles.
@@ -81,6 +85,33 @@ def lexicon_mentions(context: Context) -> None:
                 )
 
 
+def government_mentions(context: Context) -> None:
+    """'GOI' is Iran's government in a cable from Tehran and India's in one from New Delhi:
+    ambiguous government abbreviations are read by the country of the post that wrote."""
+    home = post_country(context.cable.origin)
+    if home is None:
+        return
+    for abbreviation, candidates in ambiguous_governments().items():
+        if home not in candidates:
+            continue
+        name = country_name(home)
+        for paragraph, _doc in context.docs:
+            for match in re.finditer(rf"\b{re.escape(abbreviation)}\b", paragraph.text):
+                if _free(context, paragraph, match.start(), match.end()):
+                    context.found.append(
+                        Found(
+                            paragraph=paragraph,
+                            start=match.start(),
+                            end=match.end(),
+                            text=match.group(0),
+                            label="government",
+                            type="country",
+                            key=name,
+                            code=home,
+                        )
+                    )
+
+
 _TERM_TYPES: dict[str, EntityType] = {
     "regime": "organization",
     "country": "country",
@@ -99,6 +130,8 @@ def model_mentions(context: Context) -> None:
             start, end = _trim(paragraph.text, ent.start_char, ent.end_char)
             text = paragraph.text[start:end]
             if end - start < 2 or _APPARATUS.match(text) or "xxxx" in text.lower():
+                continue
+            if text.lower() in _role_words():
                 continue
             if not re.search(r"[A-Za-z]{2}", text) or not _free(context, paragraph, start, end):
                 continue
@@ -119,15 +152,21 @@ def model_mentions(context: Context) -> None:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article and a trailing possessive from a span."""
+    """Drop a leading article or possessive ending, and a trailing possessive, from a span."""
     span = text[start:end]
-    lead = re.match(r"(?i)(?:the|a|an|both|either|neither)\s+", span)
+    lead = re.match(r"(?i)(?:(?:the|a|an|both|either|neither)\s+|['’]s\s+)", span)
     if lead:
         start += lead.end()
-    tail = re.search(r"(?:'s|’s|')$", text[start:end])
+    tail = re.search(r"(?i)(?:'s|’s|'|’)$", text[start:end])
     if tail:
         end -= len(tail.group(0))
     return start, end
+
+
+@cache
+def _role_words() -> frozenset[str]:
+    """Offices, officers and apparatus of the cable itself: roles, never parties."""
+    return frozenset(w.lower() for w in load_conventions().role_words)
 
 
 @cache

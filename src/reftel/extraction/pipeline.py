@@ -126,6 +126,7 @@ def default_components() -> list[Component]:
     return [
         prepare.parse_paragraphs,
         mentions.lexicon_mentions,
+        mentions.government_mentions,
         mentions.model_mentions,
         mentions.rule_mentions,
         mentions.program_mentions,

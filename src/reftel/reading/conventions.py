@@ -22,6 +22,7 @@ class Conventions:
     named_origins: dict[str, str]
     serial_origins: dict[str, str]
     release_prefixes: tuple[str, ...]
+    role_words: tuple[str, ...]
 
     @property
     def classification_pattern(self) -> re.Pattern[str]:
@@ -59,6 +60,7 @@ def load() -> Conventions:
         named_origins={p["address"]: p["origin"] for p in raw["named_origins"]},
         serial_origins={p["written"]: p["canonical"] for p in raw["serial_origins"]},
         release_prefixes=tuple(raw["releasability"]["prefixes"]),
+        role_words=tuple(raw["role_words"]["words"]),
     )
 
 
