@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from wordfreq import zipf_frequency
+
 from reftel.extraction.facts import EntityType
 from reftel.extraction.lexicons import (
     Term,
@@ -20,6 +22,9 @@ from reftel.extraction.lexicons import (
 )
 from reftel.extraction.pipeline import Context, Found
 from reftel.extraction.truecase import is_all_caps
+
+# A single word at least this frequent in English (Zipf scale) is an everyday word.
+COMMON = 4.0
 from reftel.reading.conventions import load as load_conventions
 from reftel.record import Paragraph
 
@@ -128,10 +133,12 @@ def model_mentions(context: Context) -> None:
             if entity_type is None:
                 continue
             start, end = _trim(paragraph.text, ent.start_char, ent.end_char)
+            if entity_type == "person":
+                start = _after_titles(paragraph.text, start, end)
             text = paragraph.text[start:end]
             if end - start < 2 or _APPARATUS.match(text) or "xxxx" in text.lower():
                 continue
-            if text.lower() in _role_words():
+            if text.lower() in _role_words() or _common_word(text):
                 continue
             if not re.search(r"[A-Za-z]{2}", text) or not _free(context, paragraph, start, end):
                 continue
@@ -161,6 +168,26 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if tail:
         end -= len(tail.group(0))
     return start, end
+
+
+def _common_word(text: str) -> bool:
+    """One everyday English word ('Treaty', 'Party', 'Sanguine') is no name on its own."""
+    if " " in text or not text.isalpha() or (text.isupper() and len(text) <= 5):
+        return False
+    return zipf_frequency(text.lower(), "en") >= COMMON
+
+
+def _after_titles(text: str, start: int, end: int) -> int:
+    """Skip titles before a person's name: 'U/S for Political Affairs Burns' -> 'Burns'."""
+    titles = {t.lower() for t in load_conventions().titles}
+    words = list(re.finditer(r"\S+", text[start:end]))
+    keep = start
+    for i, word in enumerate(words[:-1]):
+        if word.group(0).lower().rstrip(",") in titles or word.group(0) in ("for", "of"):
+            keep = start + words[i + 1].start()
+        else:
+            break
+    return keep
 
 
 @cache

@@ -18,7 +18,7 @@ from reftel.extraction.lexicons import cased_forms
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _SENTENCE_END = re.compile(r"[.!?:]\s*$|^\s*$|(?:^|\n)\s*(?:--|-|\(?[A-Z0-9]{1,2}[.)])\s*$")
 # Below this Zipf frequency a word is rare enough in English to be taken for a name.
-RARE = 3.0
+RARE = 2.0
 # Words of five letters or fewer rarer than this, without a known cased form, are acronyms.
 ACRONYM_RARE = 1.5
 

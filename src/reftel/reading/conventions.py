@@ -23,6 +23,7 @@ class Conventions:
     serial_origins: dict[str, str]
     release_prefixes: tuple[str, ...]
     role_words: tuple[str, ...]
+    titles: tuple[str, ...]
 
     @property
     def classification_pattern(self) -> re.Pattern[str]:
@@ -61,6 +62,7 @@ def load() -> Conventions:
         serial_origins={p["written"]: p["canonical"] for p in raw["serial_origins"]},
         release_prefixes=tuple(raw["releasability"]["prefixes"]),
         role_words=tuple(raw["role_words"]["words"]),
+        titles=tuple(raw["titles"]["words"]),
     )
 
 
