@@ -22,11 +22,11 @@ from reftel.extraction.lexicons import (
 )
 from reftel.extraction.pipeline import Context, Found
 from reftel.extraction.truecase import is_all_caps
+from reftel.reading.conventions import load as load_conventions
+from reftel.record import Paragraph
 
 # A single word at least this frequent in English (Zipf scale) is an everyday word.
 COMMON = 4.0
-from reftel.reading.conventions import load as load_conventions
-from reftel.record import Paragraph
 
 # Spans the model takes for names but which are cable apparatus: references, paragraph titles.
 _APPARATUS = re.compile(
