@@ -93,9 +93,14 @@ def join_entities(context: Context) -> None:
                 if not taken:
                     _add_found(context, paragraph, match.start(), match.end(), "ACRONYM")
 
+    # A name the lexicon knows, written out or as its acronym, joins the lexicon's entity.
+    lexicon_keys = {name_key(f.key): f"{f.type}:{f.key}" for f in context.found if f.key}
     groups: dict[str, list[Found]] = {}
     for found in sorted(context.found, key=lambda f: (f.paragraph.index, f.start)):
-        groups.setdefault(_group_key(found, pairs, known), []).append(found)
+        key = _group_key(found, pairs, known)
+        if not found.key:
+            key = lexicon_keys.get(key.split(":", 1)[1], key)
+        groups.setdefault(key, []).append(found)
     for number, (key, members) in enumerate(groups.items(), start=1):
         entity = _entity(context, f"{context.cable.id}:e{number}", key, members, pairs)
         context.entities.append(entity)

@@ -104,8 +104,8 @@ def _read(
     if not named and (seller is None or buyer is None):
         return []  # a country alone on one side says too little to be a transaction
     start, end = sent.start_char, sent.end_char
-    item = _item(context, paragraph, start, end, token.idx)
-    if item is None and kind != "payment":
+    items: list[str | None] = list(_items(context, paragraph, start, end, token.idx))
+    if not items and kind != "payment":
         return []
     quantity = next((q for _f, q in quantities(sent.text)), None)
     value = next((m for _f, m in money(sent.text)), None)
@@ -116,7 +116,7 @@ def _read(
             seller=seller.id if seller else None,
             buyer=buyer.id if buyer else None,
             item=item,
-            quantity=quantity,
+            quantity=quantity if len(items) == 1 else None,
             value=value,
             date=when,
             route=_route(context, paragraph, sent),
@@ -124,6 +124,7 @@ def _read(
             sources=[context.source(paragraph, start, end, sent.text)],
         )
         for when in _dates(context, sent, token.idx)
+        for item in (items or [None])
     ]
 
 
@@ -231,14 +232,29 @@ def _attached(
     return None
 
 
-def _item(context: Context, paragraph: Paragraph, start: int, end: int, at: int) -> str | None:
-    """The good named in the sentence nearest the trigger."""
-    candidates = [
-        (abs(s - at), good)
-        for p, s, _e, good in context.good_spans
+def _items(context: Context, paragraph: Paragraph, start: int, end: int, at: int) -> list[str]:
+    """The goods the trigger deals in: the nearest one, and the others listed with it."""
+    spans = sorted(
+        (s, e, good)
+        for p, s, e, good in context.good_spans
         if p.index == paragraph.index and start <= s < end
-    ]
-    return min(candidates)[1] if candidates else None
+    )
+    if not spans:
+        return []
+    nearest = min(range(len(spans)), key=lambda i: abs(spans[i][0] - at))
+    chosen = [spans[nearest]]
+    # Neighbours joined by commas and 'and' form one list of items.
+    for step in (-1, 1):
+        i = nearest
+        while 0 <= i + step < len(spans):
+            a, b = sorted((spans[i], spans[i + step]))
+            if not re.fullmatch(
+                r"[\s,;]*(?:and|or|as well as)?[\s,;]*", paragraph.text[a[1] : b[0]]
+            ):
+                break
+            i += step
+            chosen.append(spans[i])
+    return list(dict.fromkeys(good for _s, _e, good in sorted(chosen)))
 
 
 def _route(context: Context, paragraph: Paragraph, sent: Span) -> list[str]:

@@ -74,6 +74,8 @@ def lexicon_mentions(context: Context) -> None:
             hits.append((start, end, term))
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         for start, end, term in hits:
+            if term.kind == "place" and _names_a_post(text, start, end):
+                continue
             if _free(context, paragraph, start, end):
                 context.found.append(
                     Found(
@@ -115,6 +117,15 @@ def government_mentions(context: Context) -> None:
                             code=home,
                         )
                     )
+
+
+def _names_a_post(text: str, start: int, end: int) -> bool:
+    """'Embassy Beijing', 'Washington POC': the place names a US office, not the story."""
+    before = text[max(0, start - 25) : start]
+    words = load_conventions().post_words
+    if any(before.rstrip().lower().endswith(w.lower()) for w in words):
+        return True
+    return re.match(r"\s+POC\b", text[end : end + 6]) is not None
 
 
 _TERM_TYPES: dict[str, EntityType] = {
@@ -211,7 +222,7 @@ def _company_name() -> re.Pattern[str]:
             forms.add(term.upper())
     words = sorted((re.escape(w) for w in forms), key=len, reverse=True)
     return re.compile(
-        r"\b((?:[A-Z][\w&'’-]*\s+(?:(?:of|for|de|la)\s+)?){1,6}(?:"
+        r"\b((?:[A-Z0-9][\w&'’-]*\s+(?:(?:of|for|de|la)\s+)?){1,6}(?:"
         + "|".join(words)
         + r"))(?![\w-])"
     )
@@ -229,8 +240,11 @@ def rule_mentions(context: Context) -> None:
                 continue
             start, end = _trim(paragraph.text, start, end)
             overlapping = context.overlapping(paragraph, start, end)
+            # A longer company name wins over the names inside it ('Hong Kong 4 Star
+            # Electronics Ltd.' holds the place 'Hong Kong'); it never cuts a name in two.
             if any(
-                f.type != "organization" or (f.end - f.start) >= end - start for f in overlapping
+                f.start < start or f.end > end or (f.end - f.start) >= end - start
+                for f in overlapping
             ):
                 continue
             for f in overlapping:

@@ -24,6 +24,7 @@ class Conventions:
     release_prefixes: tuple[str, ...]
     role_words: tuple[str, ...]
     titles: tuple[str, ...]
+    post_words: tuple[str, ...]
 
     @property
     def classification_pattern(self) -> re.Pattern[str]:
@@ -63,6 +64,7 @@ def load() -> Conventions:
         release_prefixes=tuple(raw["releasability"]["prefixes"]),
         role_words=tuple(raw["role_words"]["words"]),
         titles=tuple(raw["titles"]["words"]),
+        post_words=tuple(raw["post_words"]["words"]),
     )
 
 
