@@ -101,12 +101,30 @@ def join_entities(context: Context) -> None:
         if not found.key:
             key = lexicon_keys.get(key.split(":", 1)[1], key)
         groups.setdefault(key, []).append(found)
+    _surnames_join_full_names(groups)
     for number, (key, members) in enumerate(groups.items(), start=1):
         entity = _entity(context, f"{context.cable.id}:e{number}", key, members, pairs)
         context.entities.append(entity)
         for member in members:
             member.entity = entity.id
     _countries_of_organizations(context)
+
+
+def _surnames_join_full_names(groups: dict[str, list[Found]]) -> None:
+    """'Ambassador Masood Khan' ... 'Khan': a lone surname is the person named in full, when
+    exactly one person in the cable bears it."""
+    people = {
+        key: members
+        for key, members in groups.items()
+        if any(m.type == "person" for m in members) and len(key.split(":", 1)[1].split()) > 1
+    }
+    for key in list(groups):
+        words = key.split(":", 1)[1].split()
+        if len(words) != 1 or key not in groups:
+            continue
+        owners = [k for k in people if k.split(":", 1)[1].split()[-1] == words[0]]
+        if len(owners) == 1 and owners[0] != key:
+            groups[owners[0]].extend(groups.pop(key))
 
 
 def _group_key(found: Found, pairs: dict[str, str], known: list[str]) -> str:

@@ -144,9 +144,13 @@ def model_mentions(context: Context) -> None:
             if entity_type is None:
                 continue
             start, end = _trim(paragraph.text, ent.start_char, ent.end_char)
-            if entity_type == "person":
-                start = _after_titles(paragraph.text, start, end)
+            titled = _after_titles(paragraph.text, start, end)
+            if titled > start and entity_type in ("person", "organization"):
+                # 'Desk David Schnier', 'Ambassador Khan': a title, then a person's name.
+                start, entity_type = titled, "person"
             text = paragraph.text[start:end]
+            if text.count("(") != text.count(")") or not text[:1].isalnum():
+                continue  # a span cut through a marking or a parenthesis
             if end - start < 2 or _APPARATUS.match(text) or "xxxx" in text.lower():
                 continue
             if text.lower() in _role_words() or _common_word(text):
