@@ -17,8 +17,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from reftel.extraction import Extraction, extract
-from reftel.reading import ReadError, read_paths
+from reftel.extraction import Extraction, extract, prepare
+from reftel.reading import read_paths
+from reftel.record import Cable
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -181,6 +182,11 @@ def score_cable(gold: dict[str, Any], facts: Extraction, scores: Scores, verbose
     )
 
 
+def _cable(gold: dict[str, Any]) -> Cable:
+    (cable,) = [c for c in read_paths([str(SHARED / gold["file"])]) if isinstance(c, Cable)]
+    return cable
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(ROOT / "tests" / "gold"))
@@ -191,10 +197,7 @@ def main() -> None:
     caps = Scores()
     for path in files:
         gold = json.loads(path.read_text("utf-8"))
-        (cable,) = [
-            c for c in read_paths([str(SHARED / gold["file"])]) if not isinstance(c, ReadError)
-        ]
-        facts = extract(cable)
+        facts = extract(_cable(gold))
         score_cable(gold, facts, scores, args.verbose)
         if gold.get("all_caps"):
             score_cable(gold, facts, caps, False)
@@ -202,6 +205,16 @@ def main() -> None:
     print(scores.table())
     print("\nall-capitals cables only")
     print(caps.table())
+    # What restoring case is worth on all-capitals text: the same cables, model on raw capitals.
+    prepare.RESTORE_CASE = False
+    raw = Scores()
+    for path in files:
+        gold = json.loads(path.read_text("utf-8"))
+        if gold.get("all_caps"):
+            score_cable(gold, extract(_cable(gold)), raw, False)
+    prepare.RESTORE_CASE = True
+    print("\nall-capitals cables, case NOT restored before the model (baseline)")
+    print(raw.table())
 
 
 if __name__ == "__main__":

@@ -94,13 +94,17 @@ def lexicon_mentions(context: Context) -> None:
 
 def government_mentions(context: Context) -> None:
     """'GOI' is Iran's government in a cable from Tehran and India's in one from New Delhi:
-    ambiguous government abbreviations are read by the country of the post that wrote."""
+    ambiguous government abbreviations are read by the country of the post that wrote, or by
+    the cable's TAGS when they name exactly one of the candidates."""
     home = post_country(context.cable.origin)
-    if home is None:
-        return
+    tagged = set(context.cable.tags)
     for abbreviation, candidates in ambiguous_governments().items():
+        # The post's own country first; else the one country among the cable's TAGS.
         if home not in candidates:
-            continue
+            in_tags = [c for c in candidates if c in tagged]
+            if len(in_tags) != 1:
+                continue
+            home = in_tags[0]
         name = country_name(home)
         for paragraph, _doc in context.docs:
             for match in re.finditer(rf"\b{re.escape(abbreviation)}\b", paragraph.text):

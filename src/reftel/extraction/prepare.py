@@ -6,10 +6,14 @@ from reftel.extraction.nlp import model
 from reftel.extraction.pipeline import Context
 from reftel.extraction.truecase import is_all_caps, truecase
 
+RESTORE_CASE = True
+"""Restore case in all-capitals paragraphs before the model reads them (off only to measure
+what restoring is worth)."""
+
 
 def model_text(text: str) -> str:
     """The text the model reads: the paragraph itself, or its case-restored twin."""
-    return truecase(text) if is_all_caps(text) else text
+    return truecase(text) if RESTORE_CASE and is_all_caps(text) else text
 
 
 def parse_paragraphs(context: Context) -> None:
