@@ -23,6 +23,7 @@ from reftel.extraction.lexicons import (
 from reftel.extraction.pipeline import Context, Found
 from reftel.extraction.truecase import is_all_caps
 from reftel.reading.conventions import load as load_conventions
+from reftel.reading.conventions import split_marking
 from reftel.record import Paragraph
 
 # A single word at least this frequent in English (Zipf scale) is an everyday word.
@@ -66,7 +67,7 @@ def lexicon_mentions(context: Context) -> None:
             term: Term = found_terms[0]
             # Short capital forms (US, UK, PRC) count only where written so, and never in
             # all-caps text, where 'US' may be the pronoun.
-            short = term.form.isupper() and len(term.form.replace(".", "")) <= 3
+            short = term.form.isupper() and len(term.form.replace(".", "")) <= 2
             if not _word_bounded(text, start, end) or (
                 short and (caps or text[start:end] != term.form)
             ):
@@ -155,13 +156,19 @@ def model_mentions(context: Context) -> None:
             text = paragraph.text[start:end]
             if text.count("(") != text.count(")") or not text[:1].isalnum():
                 continue  # a span cut through a marking or a parenthesis
+            if split_marking(text)[0] is not None or re.search(r"\s(?:to|from|and the)\s", text):
+                continue  # a portion marking ('S/NF'), or two names run together
             if end - start < 2 or _APPARATUS.match(text) or "xxxx" in text.lower():
                 continue
             if text.lower() in _role_words() or _common_word(text):
                 continue
             if not re.search(r"[A-Za-z]{2}", text) or not _free(context, paragraph, start, end):
                 continue
-            if is_goods_word(text):
+            if (
+                is_goods_word(text)
+                or (is_goods_word(text.split()[-1])
+                and (any(p.search(text) for _kind, p in designator_patterns())))
+            ):
                 continue  # a designator or a material, not a name: goods are read elsewhere
             if text.split()[-1].lower().rstrip(".") in company_words() and len(text.split()) > 1:
                 entity_type = "organization"  # 'Shahid Bakeri Industrial Group' is no person
@@ -178,9 +185,15 @@ def model_mentions(context: Context) -> None:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article or possessive ending, and a trailing possessive, from a span."""
+    """Drop a leading article, sentence opener or possessive ending, and a trailing
+    possessive, from a span."""
     span = text[start:end]
-    lead = re.match(r"(?i)(?:(?:the|a|an|both|either|neither)\s+|['’]s\s+)", span)
+    lead = re.match(
+        r"(?i)(?:(?:the|a|an|both|either|neither|on|in|at|when|while|after|before|during|"
+        r"since|if|although|as|for)\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+        r"[a-z]*\.?\s+\d{1,2},?\s+)?|['’]s\s+)",
+        span,
+    )
     if lead:
         start += lead.end()
     tail = re.search(r"(?i)(?:'s|’s|'|’)$", text[start:end])

@@ -37,7 +37,10 @@ _FLAT_KEYWORDS = re.compile(
 _PAGE_BREAK_LINE = (
     r"[ \t]*(?:PAGE[ \t]+\d{1,3}[ \t]+[A-Z].*"
     r"|[A-Z][A-Z .]+[ \t]\d{5,9}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}.*"
-    r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)[ \t]*)"
+    r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)[ \t]*"
+    r"(?:[A-Z]{3}\d{3,5}[ \t]*)?"
+    # The distribution block a page of a 1990s-2000s telegram repeats: 'INFO LOG-00 NP-00 ...'
+    r"|(?:ACTION|INFO)[ \t]+[A-Z]{1,5}-\d\d\b.*)"
 )
 _PAGE_BREAK = re.compile(rf"^{_PAGE_BREAK_LINE}$", re.I)
 _PAGE_BREAKS = re.compile(rf"^{_PAGE_BREAK_LINE}(?:\n|$)", re.I | re.M)
