@@ -278,6 +278,10 @@ def show(
         sys.stdout.write(cable.to_json() + "\n")
         return
     _print_cable(cable)
+    stored = store.facts(cable.id)
+    if stored is not None:
+        out.print()
+        _print_facts(stored)
 
 
 def _print_cable(cable: Cable) -> None:

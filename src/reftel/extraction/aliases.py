@@ -11,6 +11,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from reftel.extraction.facts import Entity, EntityType, Mention
 from reftel.extraction.lexicons import company_words
+from reftel.extraction.mentions import role_words
 from reftel.extraction.pipeline import Context, Found
 from reftel.record import Paragraph
 
@@ -33,8 +34,16 @@ def _acronym_pairs(context: Context) -> dict[str, str]:
             doc_text=paragraph.text, most_common_definition=True
         )
         for short, long in found.items():
+            long = " ".join(long.split())
+            # A long form is a name: capitalised, and not cable apparatus ('UNSCR').
+            if (
+                not long[:1].isupper()
+                or long.lower() in role_words()
+                or short.lower() in (role_words())
+            ):
+                continue
             if short.isupper() and len(short) >= 2 and short not in pairs:
-                pairs[short] = " ".join(long.split())
+                pairs[short] = long
     return pairs
 
 
@@ -102,6 +111,7 @@ def join_entities(context: Context) -> None:
             key = lexicon_keys.get(key.split(":", 1)[1], key)
         groups.setdefault(key, []).append(found)
     _surnames_join_full_names(groups)
+    _short_names_join_companies(groups)
     for number, (key, members) in enumerate(groups.items(), start=1):
         entity = _entity(context, f"{context.cable.id}:e{number}", key, members, pairs)
         context.entities.append(entity)
@@ -125,6 +135,29 @@ def _surnames_join_full_names(groups: dict[str, list[Found]]) -> None:
         owners = [k for k in people if k.split(":", 1)[1].split()[-1] == words[0]]
         if len(owners) == 1 and owners[0] != key:
             groups[owners[0]].extend(groups.pop(key))
+
+
+def _short_names_join_companies(groups: dict[str, list[Found]]) -> None:
+    """'Arvand Pouya' (even when the model took it for a person) is the company 'Arvand Pouya
+    General Trading' named in full: a name of two words or more that begins a company's name."""
+    companies = [
+        key
+        for key, members in groups.items()
+        if any(m.type == "organization" for m in members) and key.startswith("party:")
+    ]
+    for key in list(groups):
+        if not key.startswith("party:") or key not in groups:
+            continue
+        words = key.split(":", 1)[1].split()
+        if len(words) < 2:
+            continue
+        longer = [
+            k
+            for k in companies
+            if k != key and k in groups and k.split(":", 1)[1].split()[: len(words)] == words
+        ]
+        if len(longer) == 1:
+            groups[longer[0]].extend(groups.pop(key))
 
 
 def _group_key(found: Found, pairs: dict[str, str], known: list[str]) -> str:

@@ -142,9 +142,15 @@ def term_automaton() -> ahocorasick.Automaton:
 @cache
 def company_words() -> frozenset[str]:
     """Company-type words and legal forms, lower-cased, without trailing dots."""
-    return frozenset(
-        e["term"].lower().rstrip(".") for e in _entries("company_types.json") if e.get("term")
-    )
+    words: set[str] = set()
+    for entry in _entries("company_types.json"):
+        term = str(entry.get("term", "")).lower().rstrip(".")
+        words.add(term)
+        if entry.get("kind") == "legal_form" and " " in term:
+            # 'Sdn. Bhd.', 'Co. Ltd.': each part of a legal form is a company word too.
+            words.update(part.rstrip(".") for part in term.split())
+    words.discard("")
+    return frozenset(words)
 
 
 @cache

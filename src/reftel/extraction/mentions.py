@@ -160,14 +160,17 @@ def model_mentions(context: Context) -> None:
                 continue  # a portion marking ('S/NF'), or two names run together
             if end - start < 2 or _APPARATUS.match(text) or "xxxx" in text.lower():
                 continue
-            if text.lower() in _role_words() or _common_word(text):
+            if text.lower() in role_words() or _common_word(text):
+                continue
+            if text.split()[0] in load_conventions().vessel_prefixes:
+                continue  # a ship ('MV Faina'): no party
+            if entity_type == "place" and _names_a_post(paragraph.text, start, end):
                 continue
             if not re.search(r"[A-Za-z]{2}", text) or not _free(context, paragraph, start, end):
                 continue
-            if (
-                is_goods_word(text)
-                or (is_goods_word(text.split()[-1])
-                and (any(p.search(text) for _kind, p in designator_patterns())))
+            if is_goods_word(text) or (
+                is_goods_word(text.split()[-1])
+                and (any(p.search(text) for _kind, p in designator_patterns()))
             ):
                 continue  # a designator or a material, not a name: goods are read elsewhere
             if text.split()[-1].lower().rstrip(".") in company_words() and len(text.split()) > 1:
@@ -223,7 +226,7 @@ def _after_titles(text: str, start: int, end: int) -> int:
 
 
 @cache
-def _role_words() -> frozenset[str]:
+def role_words() -> frozenset[str]:
     """Offices, officers and apparatus of the cable itself: roles, never parties."""
     return frozenset(w.lower() for w in load_conventions().role_words)
 
@@ -260,6 +263,9 @@ def rule_mentions(context: Context) -> None:
             if not first[:1].isupper():
                 continue
             start, end = _trim(paragraph.text, start, end)
+            owner = re.match(r"[\w .-]+?['’]s\s+", paragraph.text[start:end])
+            if owner:
+                start += owner.end()  # "China's Zibo ... Company": the company without its owner
             overlapping = context.overlapping(paragraph, start, end)
             # A longer company name wins over the names inside it ('Hong Kong 4 Star
             # Electronics Ltd.' holds the place 'Hong Kong'); it never cuts a name in two.

@@ -25,6 +25,7 @@ class Conventions:
     role_words: tuple[str, ...]
     titles: tuple[str, ...]
     post_words: tuple[str, ...]
+    vessel_prefixes: tuple[str, ...]
 
     @property
     def classification_pattern(self) -> re.Pattern[str]:
@@ -65,6 +66,7 @@ def load() -> Conventions:
         role_words=tuple(raw["role_words"]["words"]),
         titles=tuple(raw["titles"]["words"]),
         post_words=tuple(raw["post_words"]["words"]),
+        vessel_prefixes=tuple(raw["vessel_prefixes"]["words"]),
     )
 
 
