@@ -76,7 +76,11 @@ def _read(
     subject_sells: bool,
 ) -> list[Event]:
     head = token.head if token.pos_ == "NOUN" and token.dep_ in ("dobj", "pobj") else token
-    subject = _subject(context, paragraph, head) or _subject(context, paragraph, token)
+    subject = (
+        _subject(context, paragraph, head)
+        or _subject(context, paragraph, token)
+        or _possessor(context, paragraph, token)
+    )
     agent = _attached(context, paragraph, [token, head], ("by",)) or _after(
         context, paragraph, sent, token, "by"
     )
@@ -204,6 +208,16 @@ def _subject(context: Context, paragraph: Paragraph, token: Token, depth: int = 
     climbable = ("xcomp", "conj", "advcl", "acl", "dobj", "pobj", "prep", "ccomp", "relcl")
     if depth < 4 and token.dep_ in climbable and token.head is not token:
         return _subject(context, paragraph, token.head, depth + 1)
+    return None
+
+
+def _possessor(context: Context, paragraph: Paragraph, token: Token) -> Entity | None:
+    """ "North Korea's purchase of ...": the possessor of a noun trigger acts in it."""
+    if token.pos_ != "NOUN":
+        return None
+    for child in token.children:
+        if child.dep_ == "poss":
+            return _party(context, paragraph, child)
     return None
 
 
