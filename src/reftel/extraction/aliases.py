@@ -255,8 +255,17 @@ def _countries_of_organizations(context: Context) -> None:
                     anchor = before.start
 
 
+_NOT_A_MODIFIER = re.compile(
+    r"\b(?:were|was|is|are|be|been|by|to|with|and|or|of|for|in|from|that|which|who|has|have|"
+    r"had|on|at|as)\b"
+)
+
+
 def _qualifies(gap: str) -> bool:
-    """The words between a country and a name make the country the name's own."""
+    """The words between a country and a name make the country the name's own: 'Iranian
+    entities X', "Iran's missile developer X", never 'Iran were coordinated by X'."""
+    if _NOT_A_MODIFIER.search(gap):
+        return False
     return len(gap) <= 70 and re.fullmatch(r"(?:'s|’s)?(?:\s+[a-z][\w-]*){0,6}\s+", gap) is not None
 
 

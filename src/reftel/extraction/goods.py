@@ -89,7 +89,18 @@ def find_goods(context: Context) -> None:
             for chunk in _item_phrases(sent, vocabulary):
                 if any(a <= chunk.start_char < b for a, b in uses):
                     continue
-                words = [m.group(0).lower() for m in vocabulary.finditer(chunk.text)]
+                names = [
+                    f
+                    for f in context.overlapping(paragraph, chunk.start_char, chunk.end_char)
+                    if f.type == "organization"
+                ]
+                # Words inside an organization's name name no good: 'Missile Technology
+                # Control Regime' is no missile.
+                words = [
+                    m.group(0).lower()
+                    for m in vocabulary.finditer(chunk.text)
+                    if not any(f.start <= chunk.start_char + m.start() < f.end for f in names)
+                ]
                 material_word = next((w for w in words if w in materials), None)
                 form_word = next((w for w in reversed(words) if w in forms), None)
                 if material_word is None and form_word is None:
