@@ -58,19 +58,6 @@ def _misspelling_of(token: str, acronyms: list[str]) -> str | None:
     return None
 
 
-def _add_found(context: Context, paragraph: Paragraph, start: int, end: int, label: str) -> Found:
-    found = Found(
-        paragraph=paragraph,
-        start=start,
-        end=end,
-        text=paragraph.text[start:end],
-        label=label,
-        type="organization",
-    )
-    context.found.append(found)
-    return found
-
-
 def join_entities(context: Context) -> None:
     pairs = _acronym_pairs(context)
     # Long forms the model missed or cut become mentions themselves.
@@ -85,7 +72,7 @@ def join_entities(context: Context) -> None:
                     continue
                 for f in overlapping:
                     context.found.remove(f)
-                _add_found(context, paragraph, start, end, "ACRONYM_DEFINITION")
+                context.add_found(paragraph, start, end, "ACRONYM_DEFINITION", "organization")
     # Acronyms and their misspellings wherever they stand.
     known = list(pairs)
     for paragraph, _doc in context.docs:
@@ -100,7 +87,9 @@ def join_entities(context: Context) -> None:
                     and match.start() < f.end
                 ]
                 if not taken:
-                    _add_found(context, paragraph, match.start(), match.end(), "ACRONYM")
+                    context.add_found(
+                        paragraph, match.start(), match.end(), "ACRONYM", "organization"
+                    )
 
     # A name the lexicon knows, written out or as its acronym, joins the lexicon's entity.
     lexicon_keys = {name_key(f.key): f"{f.type}:{f.key}" for f in context.found if f.key}

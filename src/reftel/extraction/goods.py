@@ -152,7 +152,7 @@ def _equate(
 
 
 def _drop_designator_entities(context: Context) -> None:
-    """A designator the model took for a name ('ASTVR') names a good, not a party."""
+    """A designator the model took for a name ('AMG6') names a good, not a party."""
     designators = {d for good in context.goods for d in good.designators}
     dropped = {
         e.id

@@ -20,7 +20,7 @@ from reftel.extraction.lexicons import (
     post_country,
     term_automaton,
 )
-from reftel.extraction.pipeline import Context, Found
+from reftel.extraction.pipeline import Context
 from reftel.extraction.truecase import is_all_caps
 from reftel.reading.conventions import load as load_conventions
 from reftel.reading.conventions import split_marking
@@ -78,18 +78,15 @@ def lexicon_mentions(context: Context) -> None:
             if term.kind == "place" and _names_a_post(text, start, end):
                 continue
             if _free(context, paragraph, start, end):
-                context.found.append(
-                    Found(
-                        paragraph=paragraph,
-                        start=start,
-                        end=end,
-                        text=text[start:end],
-                        label=term.kind,
-                        type=_TERM_TYPES.get(term.kind, "place"),
-                        key=term.key,
-                        code=term.code,
-                        subtype="regime" if term.kind == "regime" else term.subtype,
-                    )
+                context.add_found(
+                    paragraph,
+                    start,
+                    end,
+                    term.kind,
+                    _TERM_TYPES.get(term.kind, "place"),
+                    key=term.key,
+                    code=term.code,
+                    subtype="regime" if term.kind == "regime" else term.subtype,
                 )
 
 
@@ -110,17 +107,14 @@ def government_mentions(context: Context) -> None:
         for paragraph, _doc in context.docs:
             for match in re.finditer(rf"\b{re.escape(abbreviation)}\b", paragraph.text):
                 if _free(context, paragraph, match.start(), match.end()):
-                    context.found.append(
-                        Found(
-                            paragraph=paragraph,
-                            start=match.start(),
-                            end=match.end(),
-                            text=match.group(0),
-                            label="government",
-                            type="country",
-                            key=name,
-                            code=home,
-                        )
+                    context.add_found(
+                        paragraph,
+                        match.start(),
+                        match.end(),
+                        "government",
+                        "country",
+                        key=name,
+                        code=home,
                     )
 
 
@@ -174,17 +168,8 @@ def model_mentions(context: Context) -> None:
             ):
                 continue  # a designator or a material, not a name: goods are read elsewhere
             if text.split()[-1].lower().rstrip(".") in company_words() and len(text.split()) > 1:
-                entity_type = "organization"  # 'Shahid Bakeri Industrial Group' is no person
-            context.found.append(
-                Found(
-                    paragraph=paragraph,
-                    start=start,
-                    end=end,
-                    text=text,
-                    label=ent.label_,
-                    type=entity_type,  # type: ignore[arg-type]
-                )
-            )
+                entity_type = "organization"  # 'Pardis Aerospace Industrial Group' is no person
+            context.add_found(paragraph, start, end, ent.label_, entity_type)  # type: ignore[arg-type]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -233,7 +218,7 @@ def role_words() -> frozenset[str]:
 
 @cache
 def _company_name() -> re.Pattern[str]:
-    """A run of capitalised words ending in a company-type word: 'Sabalan Trading Company'.
+    """A run of capitalised words ending in a company-type word: 'Tabesh Trading Company'.
 
     Company words match as written, Title-cased or in capitals; legal forms such as 'AS' or
     'SA' only as written, so that the English 'as' is never taken for one."""
@@ -276,16 +261,8 @@ def rule_mentions(context: Context) -> None:
                 continue
             for f in overlapping:
                 context.found.remove(f)
-            context.found.append(
-                Found(
-                    paragraph=paragraph,
-                    start=start,
-                    end=end,
-                    text=paragraph.text[start:end],
-                    label="COMPANY_RULE",
-                    type="organization",
-                    subtype="company",
-                )
+            context.add_found(
+                paragraph, start, end, "COMPANY_RULE", "organization", subtype="company"
             )
 
 
@@ -308,17 +285,14 @@ def program_mentions(context: Context) -> None:
             # The owner (a country) stays its own mention; the program spans the whole phrase.
             if any(f.type == "organization" for f in overlapping):
                 continue
-            context.found.append(
-                Found(
-                    paragraph=paragraph,
-                    start=start,
-                    end=end,
-                    text=paragraph.text[start:end],
-                    label="PROGRAM",
-                    type="organization",
-                    subtype="program",
-                    key=program_name(match.group("owner"), match.group("kind")),
-                )
+            context.add_found(
+                paragraph,
+                start,
+                end,
+                "PROGRAM",
+                "organization",
+                subtype="program",
+                key=program_name(match.group("owner"), match.group("kind")),
             )
 
 
@@ -334,7 +308,7 @@ def program_name(owner: str, kind: str) -> str:
 
 
 def is_goods_word(text: str) -> bool:
-    """A designator (LF6, 5A06) or a material or form word (PVC), which names no party."""
+    """A designator (2A12, 7075-T6) or a material or form word (PVC), which names no party."""
     if text.lower() in goods_words():
         return True
     return any(p.fullmatch(text) for _kind, p in designator_patterns())

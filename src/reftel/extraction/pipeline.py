@@ -96,6 +96,28 @@ class Context:
         self.entities.append(entity)
         return entity
 
+    def add_found(
+        self,
+        paragraph: Paragraph,
+        start: int,
+        end: int,
+        label: str,
+        entity_type: EntityType,
+        **details: str | None,
+    ) -> Found:
+        """Record a name found at [start, end) of a paragraph (key, code, subtype in details)."""
+        found = Found(
+            paragraph=paragraph,
+            start=start,
+            end=end,
+            text=paragraph.text[start:end],
+            label=label,
+            type=entity_type,
+            **details,
+        )
+        self.found.append(found)
+        return found
+
     def overlapping(self, paragraph: Paragraph, start: int, end: int) -> list[Found]:
         """Names already found that overlap [start, end) in the paragraph."""
         return [
