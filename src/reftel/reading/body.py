@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from reftel.reading.conventions import load, split_marking
 from reftel.record import (
     ActionRequest,
@@ -87,12 +89,40 @@ class BodyParts:
 
 
 def find_classification_line(lines: list[str], limit: int = 40) -> int | None:
-    """Index of the line that opens the body with its classification, if any."""
+    """Index of the line that opens the body with its classification, if any; a line the
+    release garbled ('SS E C R E T', 'O N F I D E N T I A L') counts when nothing better does."""
     pattern = load().classification_pattern
     for i, line in enumerate(lines[:limit]):
         if pattern.match(_unspace(line.strip()).upper()):
             return i
+    for i, line in enumerate(lines[:limit]):
+        if _repaired(line.strip()) is not None:
+            return i
     return None
+
+
+def classification_text(line: str) -> str:
+    """The classification line with its spaced letters joined and a garbled word mended."""
+    line = line.strip()
+    joined = _unspace(line)
+    if load().classification_pattern.match(joined.upper()):
+        return joined
+    return _repaired(line) or joined
+
+
+def _repaired(line: str) -> str | None:
+    """'CSE C R E T STATE 1' -> 'SECRET STATE 1': letters spaced out, one or two slipped."""
+    run = re.match(r"^((?:[A-Za-z]{1,3} ){3,}[A-Za-z]{1,3})(?=\s|$)", line) or re.match(
+        r"^([A-Za-z]{6,})(?=\s|$)", line
+    )
+    if run is None:
+        return None
+    word = run.group(1).replace(" ", "").upper()
+    names = {form for form in load().levels if len(form) >= 6}
+    best = min(names, key=lambda name: Levenshtein.distance(word, name))
+    if Levenshtein.distance(word, best) > (2 if " " in run.group(1) else 1):
+        return None
+    return best + line[run.end() :]
 
 
 def _unspace(line: str) -> str:
@@ -112,7 +142,7 @@ def parse_body(body: str) -> BodyParts:
     class_index = find_classification_line(lines)
     cursor = 0
     if class_index is not None:
-        _classification_line(_unspace(lines[class_index].strip()), parts)
+        _classification_line(classification_text(lines[class_index]), parts)
         cursor = class_index + 1
     zone_end_line = _captions(lines, cursor, parts)
     zone_end = min(sum(len(line) + 1 for line in lines[:zone_end_line]), len(body))
@@ -150,7 +180,8 @@ def _classification_line(line: str, parts: BodyParts) -> None:
         rest = rest[token.end() :]
     parts.caveats.extend(caveat_words)
     rest = _SECTION.sub("", rest).strip(" /,")
-    serial = re.match(r"^([A-Z][A-Z .'-]*?[A-Z])\s+(\d{1,7})\b", rest)
+    # 'TEHRAN 2069', and '75 LIBREVILLE 1895' where the year stands before the post.
+    serial = re.match(r"^(?:\d{2}\s+)?([A-Z][A-Z .'-]*?[A-Z])\s+(\d{1,7})\b", rest)
     if serial:
         parts.serial = f"{' '.join(serial.group(1).split())} {serial.group(2)}"
 
