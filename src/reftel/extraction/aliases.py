@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from abbreviations import schwartz_hearst
+from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
 from reftel.extraction.facts import Entity, EntityType, Mention
@@ -101,6 +102,7 @@ def join_entities(context: Context) -> None:
         groups.setdefault(key, []).append(found)
     _surnames_join_full_names(groups)
     _short_names_join_companies(groups)
+    _variants_join(groups)
     for number, (key, members) in enumerate(groups.items(), start=1):
         entity = _entity(context, f"{context.cable.id}:e{number}", key, members, pairs)
         context.entities.append(entity)
@@ -147,6 +149,37 @@ def _short_names_join_companies(groups: dict[str, list[Found]]) -> None:
         ]
         if len(longer) == 1:
             groups[longer[0]].extend(groups.pop(key))
+
+
+def _variants_join(groups: dict[str, list[Found]]) -> None:
+    """Spelling variants of one name in one cable: 'Hafiz Muhammed Saeed' and 'Hafiz Muhammad
+    Saeed', 'Hafiz Saeed'; 'Lashkar-e-Tayibba' and 'Lashkar-e-Tayyiba'."""
+    keys = [k for k in groups if k.startswith("party:")]
+    for key in sorted(keys, key=len):
+        if key not in groups:
+            continue
+        name = key.split(":", 1)[1]
+        words = name.split()
+        for other in sorted(keys, key=len, reverse=True):
+            if other == key or other not in groups:
+                continue
+            longer = other.split(":", 1)[1]
+            if _variant(name, words, longer):
+                groups[other].extend(groups.pop(key))
+                break
+
+
+def _variant(name: str, words: list[str], longer: str) -> bool:
+    if len(name) >= 8 and fuzz.ratio(name, longer) >= 90:
+        return True
+    # A person's name with a middle name left out or spelt otherwise: same first and last.
+    others = longer.split()
+    return (
+        len(words) >= 2
+        and len(others) > len(words)
+        and words[0] == others[0]
+        and words[-1] == others[-1]
+    )
 
 
 def _group_key(found: Found, pairs: dict[str, str], known: list[str]) -> str:

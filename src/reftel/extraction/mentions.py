@@ -152,6 +152,8 @@ def model_mentions(context: Context) -> None:
                 continue  # a span cut through a marking or a parenthesis
             if split_marking(text)[0] is not None or re.search(r"\s(?:to|from|and the)\s", text):
                 continue  # a portion marking ('S/NF'), or two names run together
+            if re.search(r"\([A-Z]{1,3}(?:/{1,2}[A-Z ,]+)*\)|\d+\.\d+\.\d+", text):
+                continue  # a heading with its marking, or a list or file number
             if end - start < 2 or _APPARATUS.match(text) or "xxxx" in text.lower():
                 continue
             if text.lower() in role_words() or _common_word(text):
