@@ -23,6 +23,7 @@ RelationType = Literal[
     "designated_under",
     "developer_of",
     "employee_of",
+    "official_of",
 ]
 Qualifier = Literal["exact", "at_least", "about", "at_most"]
 Precision = Literal["year", "month", "day"]

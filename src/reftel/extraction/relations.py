@@ -10,6 +10,7 @@ from spacy.tokens import Span
 from reftel.extraction.facts import Entity, Relation, RelationType
 from reftel.extraction.mentions import program_name
 from reftel.extraction.pipeline import Context, Found
+from reftel.reading.conventions import load as load_conventions
 from reftel.record import Paragraph
 
 _PATTERNS: list[tuple[RelationType, re.Pattern[str]]] = [
@@ -38,6 +39,7 @@ _INTERMEDIARY_FOR = re.compile(r"\bintermediary\s+for\b[^.;]*?\bincluding\s+", r
 def find_relations(context: Context) -> None:
     for paragraph, sent in context.sentences():
         names = _parties_in(context, paragraph, sent)
+        _people_and_offices(context, paragraph, sent, names)
         for match in _DEVELOPER.finditer(paragraph.text, sent.start_char, sent.end_char):
             developer = [e for f, e in names if f.start == match.end()]
             if developer:
@@ -72,6 +74,40 @@ def _parties_in(context: Context, paragraph: Paragraph, sent: Span) -> list[tupl
         ),
         key=lambda pair: pair[0].start,
     )
+
+
+def _people_and_offices(
+    context: Context, paragraph: Paragraph, sent: Span, names: list[tuple[Found, Entity]]
+) -> None:
+    """A person and the office they hold: 'FCO Director Jane Roe', 'Jane Roe, Deputy Director
+    of the FCO', 'Jane Roe (ISN/MNSA)'. A company makes them its employee, any other body its
+    official."""
+    titles = {t.lower().rstrip(".") for t in load_conventions().titles}
+    text = paragraph.text
+    for i, (found, person) in enumerate(names):
+        if person.type != "person":
+            continue
+        office: Entity | None = None
+        if i > 0:
+            before, org = names[i - 1]
+            gap = text[before.end : found.start].split()
+            if (
+                org.type == "organization"
+                and len(gap) <= 4
+                and all(w.lower().rstrip(".,") in titles for w in gap)
+            ):
+                office = org
+        if office is None and i + 1 < len(names):
+            after, org = names[i + 1]
+            between = text[found.end : after.start]
+            if org.type == "organization" and (
+                re.fullmatch(r"\s*\(\s*", between)
+                or re.fullmatch(r",\s+(?:[\w/-]+\s+){0,5}?(?:of|at|for|in)\s+(?:the\s+)?", between)
+            ):
+                office = org
+        if office is not None and office.subtype not in ("regime", "program"):
+            kind: RelationType = "employee_of" if office.subtype == "company" else "official_of"
+            _add(context, kind, person, office, paragraph, sent)
 
 
 def _pair(
