@@ -101,7 +101,7 @@ def _people_and_offices(
             after, org = names[i + 1]
             between = text[found.end : after.start]
             if org.type == "organization" and (
-                re.fullmatch(r"\s*\(\s*", between)
+                re.fullmatch(r"\s*\((?:[^()]{0,60}?,\s*)?", between)
                 or re.fullmatch(r",\s+(?:[\w/-]+\s+){0,5}?(?:of|at|for|in)\s+(?:the\s+)?", between)
             ):
                 office = org
