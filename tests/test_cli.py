@@ -133,3 +133,22 @@ def test_parse_reads_stdin_and_forced_formats(tmp_path: Path) -> None:
     wrong = reftel("parse", str(disguised), "--format", "pdf")
     assert wrong.returncode == 2
     assert "unknown format 'pdf'" in wrong.stderr
+
+
+def test_extract_prints_one_object_per_cable_with_ids_that_resolve() -> None:
+    done = reftel("extract", str(SAMPLES / "cables.csv"), "--json")
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["cable"] for line in lines] == ["78STATE244163", "84VIENNA12085", "06DUBAI3427"]
+    for facts in lines:
+        assert set(facts) == {"cable", "entities", "goods", "events", "relations"}
+        ids = {e["id"] for e in facts["entities"]} | {g["id"] for g in facts["goods"]}
+        for event in facts["events"]:
+            roles = [event[k] for k in ("seller", "buyer", "intermediary", "item") if event[k]]
+            assert set(roles) <= ids
+            assert all(s["cable"] == facts["cable"] for s in event["sources"])
+        for relation in facts["relations"]:
+            assert {relation["subject"], relation["object"]} <= ids
+    dubai = next(line for line in lines if line["cable"] == "06DUBAI3427")
+    names = {e["name"] for e in dubai["entities"]}
+    assert "Arvand Pouya General Trading LLC" in names

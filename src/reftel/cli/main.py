@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -81,14 +82,18 @@ def extract(
 
     _check_format(fmt)
     failed = 0
-    cables: list[Cable] = []
-    for item in read_paths(paths, fmt, encoding):
-        if isinstance(item, ReadError):
-            failed += 1
-            _report(item)
-        else:
-            cables.append(item)
-    for facts in extract_all(cables):
+
+    def cables() -> Iterator[Cable]:
+        """Stream the cables to extraction, reporting what cannot be read as it comes."""
+        nonlocal failed
+        for item in read_paths(paths, fmt, encoding):
+            if isinstance(item, ReadError):
+                failed += 1
+                _report(item)
+            else:
+                yield item
+
+    for facts in extract_all(cables()):
         if isinstance(facts, ExtractionError):
             failed += 1
             _report(ReadError(facts.cable, f"extraction failed: {facts.message}"))
