@@ -309,18 +309,23 @@ def _merge(context: Context, event: Event) -> None:
             == (event.type, event.seller, event.buyer, event.item)
             and (known.date is None or event.date is None)
         ):
-            for source in event.sources:
-                if source not in known.sources:
-                    known.sources.append(source)
-            known.date = known.date or event.date
-            known.quantity = known.quantity or event.quantity
-            known.value = known.value or event.value
-            known.route = known.route or event.route
-            known.seller = _better_party(context, known.seller, event.seller)
-            known.buyer = _better_party(context, known.buyer, event.buyer)
+            _absorb(context, known, event)
             return
     event.id = f"{context.cable.id}:v{len(context.events) + 1}"
     context.events.append(event)
+
+
+def _absorb(context: Context, target: Event, event: Event) -> None:
+    """Fold a second statement of one dealing into the first: its sources, and what it adds."""
+    for source in event.sources:
+        if source not in target.sources:
+            target.sources.append(source)
+    target.date = target.date or event.date
+    target.quantity = target.quantity or event.quantity
+    target.value = target.value or event.value
+    target.route = target.route or event.route
+    target.seller = _better_party(context, target.seller, event.seller)
+    target.buyer = _better_party(context, target.buyer, event.buyer)
 
 
 def _better_party(context: Context, a: str | None, b: str | None) -> str | None:
@@ -365,14 +370,7 @@ def _fold(context: Context) -> None:
         if not targets:
             continue
         target = max(targets, key=lambda o: o.date.value if o.date else "")
-        for source in event.sources:
-            if source not in target.sources:
-                target.sources.append(source)
-        target.quantity = target.quantity or event.quantity
-        target.value = target.value or event.value
-        target.route = target.route or event.route
-        target.buyer = _better_party(context, target.buyer, event.buyer)
-        target.seller = _better_party(context, target.seller, event.seller)
+        _absorb(context, target, event)
         context.events.remove(event)
     for number, event in enumerate(context.events, start=1):
         event.id = f"{context.cable.id}:v{number}"

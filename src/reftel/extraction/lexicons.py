@@ -6,6 +6,7 @@ only indexes them for lookup.
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from dataclasses import dataclass
@@ -210,25 +211,6 @@ def cased_forms() -> dict[str, str]:
                 continue
             if (word.isupper() and len(word) > 1) or zipf_frequency(low, "en") < 4.5:
                 forms[low] = word
-    for month in (
-        "January",
-        "February",
-        "March",
-        "April",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ):
-        forms[month.lower()] = month
+    for word in [*calendar.month_name[1:], *calendar.day_name]:
+        forms[word.lower()] = word
     return forms

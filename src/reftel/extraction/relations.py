@@ -157,13 +157,8 @@ def _designation(
     subjects = [e for f, e in names if f.end <= match.start()]
     if not subjects:
         return
-    regime = _regime(context, paragraph, resolution)
+    regime = context.organization(f"UNSCR {resolution.group(1)}", "regime")
     _add(context, "designated_under", subjects[-1], regime, paragraph, sent)
-
-
-def _regime(context: Context, paragraph: Paragraph, resolution: re.Match[str]) -> Entity:
-    name = f"UNSCR {resolution.group(1)}"
-    return context.organization(name, "regime")
 
 
 def _program(context: Context, owner: str, kind: str) -> Entity:
