@@ -9,40 +9,18 @@ from collections.abc import Iterator
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from reftel.cli.common import Db, Encoding, Format, Json, Paths, app, err, out
 from reftel.extraction.facts import Extraction
 from reftel.reading import FORMATS, ReadError, read_paths
 from reftel.record import Cable
 from reftel.store.db import resolve_url
 from reftel.store.repository import Store
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="Reftel: diplomatic reporting into proliferation case files.",
-    pretty_exceptions_enable=False,
-)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-Paths = Annotated[
-    list[str], typer.Argument(help="Files, folders, .zip/.tar.gz/.gz archives, or - for stdin.")
-]
-Format = Annotated[
-    str | None,
-    typer.Option("--format", "-f", help=f"Force a format: {', '.join(FORMATS)}."),
-]
-Encoding = Annotated[
-    str | None, typer.Option("--encoding", help="Read text in this encoding instead of detecting.")
-]
-Db = Annotated[
-    str | None,
-    typer.Option("--db", help="SQLite file or database URL (default: $REFTEL_DB or reftel.db)."),
-]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+__all__ = ["app"]
 
 
 def _check_format(fmt: str | None) -> None:
@@ -390,3 +368,6 @@ def _highlighted(snippet: str) -> Text:
     for i, part in enumerate(re.split(r"\[|\]", snippet)):
         text.append(part, style="bold yellow" if i % 2 else "")
     return text
+
+
+# Each stage's commands register on `app` when their module is imported.
