@@ -89,8 +89,10 @@ def score_cable(gold: dict[str, Any], facts: Extraction, scores: Scores, verbose
     pairs = match_entities(gold_entities, predicted)
     scores.add_pr("entities", len(pairs), len(predicted), len(pairs), len(gold_entities))
     if verbose:
-        missed = [g["name"] for i, g in enumerate(gold_entities) if i not in pairs]
-        extra = [p["name"] for i, p in enumerate(predicted) if i not in pairs.values()]
+        missed = [f"{g['name']}/{g['type']}" for i, g in enumerate(gold_entities) if i not in pairs]
+        extra = [
+            f"{p['name']}/{p['type']}" for i, p in enumerate(predicted) if i not in pairs.values()
+        ]
         print(f"  {gold['cable']}: entities missed {missed}; extra {extra}")
 
     alias_tp = alias_pred = alias_gold = 0

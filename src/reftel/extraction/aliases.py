@@ -9,11 +9,19 @@ from collections import Counter
 from abbreviations import schwartz_hearst
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
+from wordfreq import zipf_frequency
 
 from reftel.extraction.facts import Entity, EntityType, Mention
-from reftel.extraction.lexicons import company_words
+from reftel.extraction.lexicons import (
+    company_words,
+    country_forms,
+    given_name,
+    listed_organization,
+    name_head_type,
+)
 from reftel.extraction.mentions import role_words
 from reftel.extraction.pipeline import Context, Found
+from reftel.extraction.truecase import capital_lines
 from reftel.record import Paragraph
 
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&]{2,9}\b")
@@ -34,6 +42,8 @@ def _acronym_pairs(context: Context) -> dict[str, str]:
         found = schwartz_hearst.extract_abbreviation_definition_pairs(
             doc_text=paragraph.text, most_common_definition=True
         )
+        for short, long in _initials_pairs(paragraph.text):
+            found.setdefault(short, long)
         for short, long in found.items():
             long = " ".join(long.split())
             # A long form is a name: capitalised, and not cable apparatus ('UNSCR').
@@ -43,8 +53,28 @@ def _acronym_pairs(context: Context) -> dict[str, str]:
                 or short.lower() in (role_words())
             ):
                 continue
-            if short.isupper() and len(short) >= 2 and short not in pairs:
+            capitals = sum(1 for c in short if c.isupper())
+            # 'NATO', and mixed forms whose capitals are the initials: 'DLco', 'GoA'.
+            if short[:1].isupper() and capitals >= 2 and len(short) >= 2 and short not in pairs:
                 pairs[short] = long
+    return pairs
+
+
+_BEFORE_PARENTHESIS = re.compile(r"((?:[A-Z][\w&'’-]*\s+){1,8})\(([A-Z][A-Za-z&]{1,9})\)")
+
+
+def _initials_pairs(text: str) -> list[tuple[str, str]]:
+    """'Delta Logistics (DLco)': a short form in parentheses whose capitals are the initials of
+    the capitalised words just before it (forms Schwartz-Hearst passes over)."""
+    pairs = []
+    for match in _BEFORE_PARENTHESIS.finditer(text):
+        words, short = match.group(1).split(), match.group(2)
+        capitals = "".join(c for c in short if c.isupper())
+        if len(capitals) < 2 or len(capitals) > len(words):
+            continue
+        tail = words[-len(capitals) :]
+        if "".join(w[0] for w in tail) == capitals:
+            pairs.append((short, " ".join(tail)))
     return pairs
 
 
@@ -69,8 +99,12 @@ def join_entities(context: Context) -> None:
             ):
                 start, end = match.start(), match.start() + len(long)
                 overlapping = context.overlapping(paragraph, start, end)
-                if overlapping and all(f.type != "organization" for f in overlapping):
-                    continue
+                if any(
+                    f.type != "organization" and f.start <= start and f.end >= end
+                    for f in overlapping
+                ):
+                    continue  # the long form is itself a country or place: 'United States (US)'
+
                 for f in overlapping:
                     context.found.remove(f)
                 context.add_found(paragraph, start, end, "ACRONYM_DEFINITION", "organization")
@@ -103,6 +137,8 @@ def join_entities(context: Context) -> None:
     _surnames_join_full_names(groups)
     _short_names_join_companies(groups)
     _variants_join(groups)
+    _places_join_parties(groups)
+    _variants_join_lexicon(groups)
     for number, (key, members) in enumerate(groups.items(), start=1):
         entity = _entity(context, f"{context.cable.id}:e{number}", key, members, pairs)
         context.entities.append(entity)
@@ -169,6 +205,31 @@ def _variants_join(groups: dict[str, list[Found]]) -> None:
                 break
 
 
+def _variants_join_lexicon(groups: dict[str, list[Found]]) -> None:
+    """'Jaish-e-Muhamad' is the listed 'Jaish-e-Muhammad' spelt otherwise: a name the
+    lexicon does not hold joins a listed organization it differs from by a letter or two."""
+    listed = [k for k in groups if k.startswith("organization:")]
+    for key in [k for k in groups if k.startswith("party:")]:
+        name = key.split(":", 1)[1]
+        if len(name) < 8:
+            continue
+        for other in listed:
+            if fuzz.ratio(name, name_key(other.split(":", 1)[1])) >= 90:
+                groups[other].extend(groups.pop(key))
+                break
+
+
+def _places_join_parties(groups: dict[str, list[Found]]) -> None:
+    """A name no lexicon knows that the model reads once as a place and once as a party
+    (as GPE, then as ORG) is one entity; the votes of its mentions type it."""
+    for key in list(groups):
+        if not key.startswith("place:") or any(m.key for m in groups[key]):
+            continue
+        party = "party:" + key.split(":", 1)[1]
+        if party in groups:
+            groups[party].extend(groups.pop(key))
+
+
 def _variant(name: str, words: list[str], longer: str) -> bool:
     if len(name) >= 8 and fuzz.ratio(name, longer) >= 90:
         return True
@@ -198,12 +259,10 @@ def _entity(
     context: Context, entity_id: str, key: str, members: list[Found], pairs: dict[str, str]
 ) -> Entity:
     first = members[0]
-    kinds = {m.type for m in members}
-    order: tuple[EntityType, ...] = ("organization", "person", "country", "place")
-    entity_type = next(t for t in order if t in kinds)
     forms = Counter(m.text for m in members)
     long_forms = [long for short, long in pairs.items() if short in forms]
     name = first.key or max(long_forms or forms, key=lambda f: (len(f), forms[f]))
+    entity_type = _entity_type(members, name)
     aliases = [f for f in forms if f != name]
     acronym = next((s for s, long in pairs.items() if name_key(long) == name_key(name)), None)
     if acronym and acronym not in aliases and acronym != name:
@@ -234,6 +293,77 @@ def _entity(
             )
             for m in members
         ],
+    )
+
+
+# Mentions found by a rule for organizations (not by the model's guess).
+_ORGANIZATION_RULES = frozenset(
+    {"COMPANY_RULE", "ACRONYM_DEFINITION", "ACRONYM", "PROGRAM", "HEAD_RULE", "POST_RULE"}
+)
+_ORDER: tuple[EntityType, ...] = ("organization", "person", "country", "place")
+
+
+def _entity_type(members: list[Found], name: str) -> EntityType:
+    """The type most of the evidence gives: a lexicon entry or an organization rule decides;
+    else the model's labels vote, full names weighing more than a lone surname (which the
+    small model often calls an ORG), and a name that opens with a known given name leans to
+    a person."""
+    keyed = {m.type for m in members if m.key}
+    if keyed:
+        return next(t for t in _ORDER if t in keyed)
+    if any(m.label in _ORGANIZATION_RULES for m in members):
+        return "organization"
+    words = name.split()
+    if len(words) > 1 and words[-1].lower().rstrip(".") in company_words():
+        return "organization"
+    head = name_head_type(name)
+    if head == "place":
+        return "place"
+    if head == "organization" or listed_organization(name):
+        return "organization"
+    if any(_before_country(m) for m in members):
+        return "place"  # 'Mariupol, Ukraine', 'Kisumu, Kenya'
+    if (
+        len(name) <= 5
+        and name.isalpha()
+        and name.isupper()
+        and zipf_frequency(name, "en") < 2
+        and not any(capital_lines(m.paragraph.text) for m in members)
+    ):
+        return "organization"  # in mixed case, an acronym no lexicon knows names a body
+    votes: Counter[str] = Counter()
+    for member in members:
+        votes[member.type] += 2 if len(member.text.split()) > 1 else 1
+    if _personal_name(words):
+        if any(m.type == "person" and len(m.text.split()) > 1 for m in members):
+            return "person"
+        votes["person"] += 3
+    if len(name) <= 5 and name.isalpha() and name.isupper() and not votes["person"]:
+        return "organization"  # a short acronym no lexicon knows ('ZANAK') is no place
+    if votes["place"] > votes["organization"] + votes["person"]:
+        return "place"
+    if votes["person"] > votes["organization"]:
+        return "person"
+    return "organization" if votes["organization"] else "place"
+
+
+def _before_country(found: Found) -> bool:
+    """The name stands before ', <country>': a town given with its country."""
+    after = re.match(
+        r",\s*([A-Z][\w .'-]{2,40}?)(?=[,.;:)]|\s+(?:and|on|in|was|is)\b|$)",
+        found.paragraph.text[found.end : found.end + 45],
+    )
+    return after is not None and after.group(1).strip().lower() in country_forms()
+
+
+def _personal_name(words: list[str]) -> bool:
+    """'Liane Hart', 'Nate Cole': two to four capitalised words opening with a given name,
+    none of them a company-type word."""
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and given_name(words[0].rstrip(".,"))
+        and not any(w.lower().rstrip(".") in company_words() for w in words)
     )
 
 

@@ -29,7 +29,7 @@ TRIGGERS: dict[str, tuple[EventType, bool]] = {
     "export": ("shipment", True),
     "deliver": ("shipment", True),
     "delivery": ("shipment", True),
-    "transfer": ("shipment", True),
+    "transfer": ("supply", True),
     "supply": ("supply", True),
     "sell": ("supply", True),
     "sale": ("supply", True),
@@ -40,9 +40,16 @@ TRIGGERS: dict[str, tuple[EventType, bool]] = {
     "pay": ("payment", False),
     "payment": ("payment", False),
 }
-_DENIED = re.compile(r"\b(?:denied|denies|deny|refuted)\b", re.I)
+_DENIED = re.compile(r"\b(?:denied|denies|deny|denying|denial|refuted|refused)\b", re.I)
+# Nouns for a signed dealing: what is agreed in one is an order ('signed an agreement in 2005
+# to supply Pakistan with ...').
+_AGREEMENTS = frozenset({"agreement", "contract", "deal", "accord"})
 _ALLEGED = re.compile(r"\b(?:alleged(?:ly)?|reportedly|purportedly|claimed)\b", re.I)
-_PLANNED = re.compile(r"\b(?:plans? to|planning to|intends? to|will|would like to)\b", re.I)
+_PLANNED = re.compile(
+    r"\b(?:plans? to|planning to|intends? to|will|would like to|scheduled|to be delivered|"
+    r"could be|expected to)\b",
+    re.I,
+)
 
 
 def find_events(context: Context) -> None:
@@ -57,7 +64,47 @@ def find_events(context: Context) -> None:
                 continue
             for event in _read(context, paragraph, sent, token, *trigger):
                 _merge(context, event)
+    _intermediaries(context)
     _fold(context)
+
+
+_THROUGH = re.compile(
+    r"\b(?:through|via)\s+(?:(?:an?|the)\s+)?(?:(?:intermediary|broker|middleman|agent|"
+    r"front company)\s+(?:(?:named|called|known as)\s+)?)?",
+    re.I,
+)
+_DEALING = re.compile(
+    r"\b(?:transactions?|deals?|dealings|purchases?|sales?|orders?|payments?|transfers?)\s+"
+    r"(?:\w+\s+){0,2}$",
+    re.I,
+)
+
+
+def _intermediaries(context: Context) -> None:
+    """'Delta Optics was coordinating this transaction through an intermediary named
+    Kite Trading': the dealing of that paragraph went through that party; so does a
+    payment made 'through' a bank."""
+    for paragraph, sent in context.sentences():
+        for match in _THROUGH.finditer(sent.text):
+            at = sent.start_char + match.end()
+            party = context.entity_at(paragraph, at, at + 1)
+            if party is None or party.type not in ("organization", "person"):
+                continue
+            dealing = _DEALING.search(sent.text[: match.start()]) is not None
+            named = "intermediary" in match.group(0).lower() or "broker" in match.group(0).lower()
+            events = [
+                e
+                for e in context.events
+                if e.intermediary is None
+                and party.id not in (e.seller, e.buyer)
+                and any(src.paragraph == paragraph.index for src in e.sources)
+                and (dealing or named or e.type == "payment")
+            ]
+            # The dealing spoken of is the paragraph's first; a payment is its own sentence's.
+            own = [e for e in events if any(src.start == sent.start_char for src in e.sources)]
+            chosen = own if own and not (dealing or named) else events[:1]
+            for event in chosen:
+                event.intermediary = party.id
 
 
 def _has_goods(context: Context, paragraph: Paragraph, sent: Span) -> bool:
@@ -80,6 +127,7 @@ def _read(
         _subject(context, paragraph, head)
         or _subject(context, paragraph, token)
         or _possessor(context, paragraph, token)
+        or _role_holder(context, paragraph, token)
     )
     agent = _attached(context, paragraph, [token, head], ("by",)) or _after(
         context, paragraph, sent, token, "by"
@@ -94,12 +142,22 @@ def _read(
     passive = agent is not None or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
     if kind == "offer" and any(c.lower_ == "revised" for c in token.children):
         kind = "revised offer"
+    if kind in ("supply", "shipment") and _agreed(token):
+        kind = "order"
     if subject_sells:
         seller = agent if passive and agent else subject
         buyer = to or (with_object if _has_with(token) else None)
     else:
         buyer = agent if passive and agent else subject
         seller = from_ or to
+    start, end = sent.start_char, sent.end_char
+    items: list[str | None] = list(_items(context, paragraph, start, end, token.idx))
+    if not items and kind != "payment":
+        return []
+    if all(p is None or p.type == "country" for p in (seller, buyer)) and _refers_back(
+        context, paragraph, token
+    ):
+        seller, buyer = _carried_over(context, kind, items, seller, buyer)
     if seller is None and buyer is None:
         return []
     if seller is not None and buyer is not None and seller.id == buyer.id:
@@ -107,10 +165,6 @@ def _read(
     named = [p for p in (seller, buyer) if p is not None and p.type != "country"]
     if not named and (seller is None or buyer is None):
         return []  # a country alone on one side says too little to be a transaction
-    start, end = sent.start_char, sent.end_char
-    items: list[str | None] = list(_items(context, paragraph, start, end, token.idx))
-    if not items and kind != "payment":
-        return []
     quantity = next((q for _f, q in quantities(sent.text)), None)
     value = next((m for _f, m in money(sent.text)), None)
     return [
@@ -132,6 +186,81 @@ def _read(
     ]
 
 
+def _refers_back(context: Context, paragraph: Paragraph, token: Token) -> bool:
+    """The trigger's own goods are named as ones already spoken of: 'these valves could be
+    delivered', 'the same aluminum was shipped'."""
+    tree = [t for t in token.subtree if t.i != token.i]
+    if not tree:
+        return False
+    start, end = tree[0].idx, tree[-1].idx + len(tree[-1].text)
+    return any(
+        p.index == paragraph.index
+        and start <= s < end
+        and re.search(
+            r"\b(?:these|this|those|the same|such)\s+(?:[\w-]+\s+)?[\w-]+$",
+            paragraph.text[max(0, s - 30) : e],
+            re.I,
+        )
+        for p, s, e, _g in context.good_spans
+    )
+
+
+def _carried_over(
+    context: Context,
+    kind: EventType,
+    items: list[str | None],
+    seller: Entity | None,
+    buyer: Entity | None,
+) -> tuple[Entity | None, Entity | None]:
+    """'These valves could be delivered to Syria': a later sentence that names no party
+    of its own, about goods already dealt in, keeps the parties of the earlier dealing where
+    it leaves them out or names only their country (an attempt has no seller to keep)."""
+    earlier = next(
+        (e for e in reversed(context.events) if e.item is not None and e.item in items), None
+    )
+    if earlier is None:
+        return seller, buyer
+    return (
+        seller if kind == "attempt" else _kept(context, seller, earlier.seller),
+        _kept(context, buyer, earlier.buyer),
+    )
+
+
+def _kept(context: Context, stated: Entity | None, earlier_id: str | None) -> Entity | None:
+    earlier = context.entity(earlier_id)
+    if stated is None:
+        return earlier
+    if earlier is not None and stated.type == "country" and earlier.country == stated.country:
+        return earlier  # 'Iran' for an Iranian buyer named before
+    return stated
+
+
+def _agreed(token: Token) -> bool:
+    """The trigger states what a signed agreement, contract or deal provides for: 'an
+    agreement to supply', 'signed an agreement in 2005 to supply'."""
+    for ancestor in list(token.ancestors)[:3]:
+        near = [ancestor, ancestor.head, *ancestor.children]
+        signed = any(a.lemma_.lower() == "sign" for a in near)
+        agreement = any(a.lemma_.lower() in _AGREEMENTS for a in near)
+        if signed and agreement:
+            return True
+    return False
+
+
+def _role_holder(context: Context, paragraph: Paragraph, token: Token) -> Entity | None:
+    """'any Libyan role in the supply of weapons', "Libya's support for supplying": the
+    country or party whose role, part or hand in the dealing is stated."""
+    for ancestor in list(token.ancestors)[:3]:
+        if ancestor.lemma_.lower() not in ("role", "part", "hand", "involvement", "support"):
+            continue
+        for child in ancestor.children:
+            if child.dep_ in ("poss", "amod", "compound"):
+                party = _party(context, paragraph, child)
+                if party is not None:
+                    return party
+    return None
+
+
 def _describes_another(token: Token) -> bool:
     """'an offer regarding the sale of X': the sale is what the offer is about, not an event."""
     head = token.head
@@ -145,13 +274,20 @@ def _after(
     tail = paragraph.text[token.idx : sent.end_char]
     for match in re.finditer(rf"\b{word}\s+", tail):
         at = token.idx + match.end()
+        here = context.overlapping(paragraph, at, at + 1)
+        possessive = here and re.match(r"(?:'s|’s)\s+", paragraph.text[here[0].end :])
+        if here and possessive:
+            # "to Syria's Delta Optics Company": the party is the one possessed.
+            at = here[0].end + possessive.end()
+            owned = context.entity_at(paragraph, at, at + 1)
+            if owned is not None and owned.type in ("organization", "person"):
+                return owned
+            continue
         entity = context.entity_at(paragraph, at, at + 1)
-        possessive = re.match(r"[\w .-]*?(?:'s|’s)\b", paragraph.text[at : at + 60])
         if (
             entity is not None
             and entity.type in ("organization", "country", "person")
             and (entity.subtype not in ("regime", "program"))
-            and not possessive
         ):
             return entity
     return None
@@ -192,7 +328,18 @@ def _party(context: Context, paragraph: Paragraph, token: Token) -> Entity | Non
     span = token.doc[token.left_edge.i : token.right_edge.i + 1]
     entity = context.entity_at(paragraph, token.idx, token.idx + len(token.text))
     if entity is None:
-        entity = context.entity_at(paragraph, span.start_char, span.end_char)
+        # 'the Chinese company Hong Kong 4 Star Electronics Ltd.': of the names in the phrase,
+        # a named party before the country that qualifies it.
+        named = [
+            e
+            for f in sorted(
+                context.overlapping(paragraph, span.start_char, span.end_char),
+                key=lambda f: f.start,
+            )
+            if (e := context.entity(f.entity)) is not None
+        ]
+        parties = [e for e in named if e.type in ("organization", "person")]
+        entity = next(iter(parties or named), None)
     if entity is not None and entity.type in ("organization", "country", "person"):
         if entity.subtype in ("regime", "program"):
             return None

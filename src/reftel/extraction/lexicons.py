@@ -15,6 +15,8 @@ from importlib import resources
 from typing import Any
 
 import ahocorasick
+from gender_guesser.detector import Detector
+from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
 
@@ -119,6 +121,16 @@ def terms() -> list[Term]:
                 out.insert(0, term)
             else:
                 out.append(term)
+    # A capital is a place in its country, unless the places lexicon already has it.
+    named = {t.form.lower() for t in out}
+    for entry in countries_and_former:
+        for capital in [entry.get("capital"), *entry.get("former_capitals", [])]:
+            if isinstance(capital, str) and capital and capital.lower() not in named:
+                out.append(Term(capital, "place", capital, entry.get("code"), "city"))
+                named.add(capital.lower())
+    for entry in _entries("organizations.json"):
+        for form in [entry["name"], *entry.get("aliases", [])]:
+            out.append(Term(form, "organization", entry["name"], None, entry.get("kind")))
     for entry in _entries("programs_regimes.json"):
         if entry.get("kind") == "program_pattern":
             continue
@@ -203,14 +215,120 @@ def cased_forms() -> dict[str, str]:
     capitalise every 'new'.
     """
     forms: dict[str, str] = {}
-    names = [t.form for t in terms()] + [e["term"] for e in _entries("company_types.json")]
+    names = [t.form for t in terms()] + [
+        e["term"] for e in _entries("company_types.json") if not e.get("needs_context")
+    ]
     for name in names:
         for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", name):
             low = word.lower()
             if word == low or low in forms:
                 continue
-            if (word.isupper() and len(word) > 1) or zipf_frequency(low, "en") < 4.5:
+            # 'US', 'AS', 'TOO' are also everyday words: in capitals they stay words.
+            if (word.isupper() and len(word) > 2) or zipf_frequency(low, "en") < 4.5:
                 forms[low] = word
     for word in [*calendar.month_name[1:], *calendar.day_name]:
         forms[word.lower()] = word
     return forms
+
+
+@cache
+def _given_names() -> Detector:
+    """Given names of many countries: the name dictionary of Jörg Michael's gender.c (GFDL),
+    shipped in the gender-guesser package."""
+    return Detector(case_sensitive=False)
+
+
+@cache
+def given_name(word: str) -> bool:
+    """A known given name ('Liane', 'Khalid'), and not also a country or place ('Georgia')."""
+    if len(word) < 3 or not word.isalpha() or word.lower() in _place_words():
+        return False
+    return bool(_given_names().get_gender(word.capitalize()) != "unknown")
+
+
+@cache
+def any_given_name(word: str) -> bool:
+    """A known given name, even one that is also part of a place name ('Jose'), but no
+    country ('Jordan')."""
+    if len(word) < 3 or not word.isalpha() or word.lower() in country_forms():
+        return False
+    return bool(_given_names().get_gender(word.capitalize()) != "unknown")
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    """Every word of a country, place or regime name in the lexicons, lower-cased."""
+    return frozenset(w.lower() for t in terms() for w in re.findall(r"[A-Za-z]+", t.form))
+
+
+@cache
+def _name_heads() -> dict[str, str]:
+    return {str(e["term"]).lower(): str(e["type"]) for e in _entries("name_heads.json")}
+
+
+def name_head_type(name: str) -> str | None:
+    """The type a name's generic head word gives ('Sakhalin Island' -> place, 'Ministry of
+    Defense' -> organization): the last word, or the last before its first 'of' or 'for'."""
+    core = re.split(r"\s+(?:of|for|to)\s+", name, maxsplit=1)[0]
+    words = re.findall(r"[A-Za-z]+", core)
+    if len(words) < 2 and core == name:
+        return None  # a lone generic word ('Customs', 'Army') is read by the model alone
+    heads = _name_heads()
+    for size in (2, 1):
+        head = " ".join(words[-size:]).lower()
+        if len(words) >= size and head in heads:
+            return heads[head]
+    if len(words) >= 2 and heads.get(words[0].lower()) == "organization":
+        return "organization"  # 'Embassy Lusaka', 'Bank Melli'
+    return None
+
+
+@cache
+def _listed_organizations() -> tuple[str, ...]:
+    return tuple(
+        re.sub(r"[^a-z0-9]+", " ", form.lower()).strip()
+        for t in terms()
+        if t.kind == "organization"
+        for form in [t.form]
+    )
+
+
+def listed_organization(name: str) -> bool:
+    """A listed organization's name, or a spelling of it one or two letters off
+    ('Jaish-e-Muhamad' for 'Jaish-e-Muhammad')."""
+    key = re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+    if len(key) < 8:
+        return key in _listed_organizations()
+    found = process.extractOne(key, _listed_organizations(), scorer=fuzz.ratio, score_cutoff=90)
+    return found is not None
+
+
+@cache
+def country_forms() -> frozenset[str]:
+    """Country names and short forms, lower-cased ('kenya', 'ukraine', 'prc')."""
+    return frozenset(t.form.lower() for t in terms() if t.kind == "country")
+
+
+@cache
+def telegram_words() -> frozenset[str]:
+    """Words of the telegram itself (QTE, RPT, AIRGRAM), lower-cased: never names."""
+    return frozenset(str(e["term"]).lower() for e in _entries("telegram_words.json"))
+
+
+@cache
+def organization_heads() -> frozenset[str]:
+    """Head words that end an organization's name, lower-cased: body words ('senate', 'armed
+    forces') and company-type words ('company', 'group'), without the legal forms that are
+    also everyday words ('AS', 'TOO')."""
+    heads = {t for t, kind in _name_heads().items() if kind == "organization"}
+    heads.update(
+        str(e["term"]).lower().rstrip(".")
+        for e in _entries("company_types.json")
+        if e.get("term") and not e.get("needs_context") and str(e["term"]).isascii()
+    )
+    return frozenset(heads)
+
+
+def place_word(word: str) -> bool:
+    """A word of a country, place or regime name or a nationality ('Iranian', 'Tehran')."""
+    return word.lower() in _place_words()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from wordfreq import zipf_frequency
 
 from reftel.extraction.facts import EntityType
@@ -17,11 +18,14 @@ from reftel.extraction.lexicons import (
     country_name,
     designator_patterns,
     goods_words,
+    organization_heads,
+    place_word,
     post_country,
+    telegram_words,
     term_automaton,
 )
 from reftel.extraction.pipeline import Context
-from reftel.extraction.truecase import is_all_caps
+from reftel.extraction.truecase import capital_lines, is_all_caps
 from reftel.reading.conventions import load as load_conventions
 from reftel.reading.conventions import split_marking
 from reftel.record import Paragraph
@@ -68,8 +72,13 @@ def lexicon_mentions(context: Context) -> None:
             # Short capital forms (US, UK, PRC) count only where written so, and never in
             # all-caps text, where 'US' may be the pronoun.
             short = term.form.isupper() and len(term.form.replace(".", "")) <= 2
+            dotted = "." in term.form  # 'U.S.', 'U.K.' are never the pronoun, even in capitals
             if not _word_bounded(text, start, end) or (
-                short and (caps or text[start:end] != term.form)
+                short
+                and (
+                    (caps and not dotted and not _country_in_capitals(text, end))
+                    or text[start:end] != term.form
+                )
             ):
                 continue
             hits.append((start, end, term))
@@ -88,6 +97,15 @@ def lexicon_mentions(context: Context) -> None:
                     code=term.code,
                     subtype="regime" if term.kind == "regime" else term.subtype,
                 )
+
+
+def _country_in_capitals(text: str, end: int) -> bool:
+    """'US OFFICIALS', 'US-BRAZIL TRADE', 'IDEA US ACCEPTS': in capitals, 'US' names the
+    country when a hyphen or a content word follows it; 'TOLD US THAT' is the pronoun."""
+    after = re.match(r"(-)|\s+([A-Za-z]+)", text[end : end + 30])
+    if after is None:
+        return False
+    return bool(after.group(1)) or after.group(2).lower() not in STOP_WORDS
 
 
 def government_mentions(context: Context) -> None:
@@ -129,6 +147,7 @@ def _names_a_post(text: str, start: int, end: int) -> bool:
 
 _TERM_TYPES: dict[str, EntityType] = {
     "regime": "organization",
+    "organization": "organization",
     "country": "country",
     "country_adjective": "country",
     "government": "country",
@@ -158,6 +177,10 @@ def model_mentions(context: Context) -> None:
                 continue
             if text.lower() in role_words() or _common_word(text):
                 continue
+            if any(w.lower() in telegram_words() for w in text.split()):
+                continue  # 'UNQTE', 'AIRGRAM', 'RPT': the telegram's own words
+            if _tags_or_caption(context, text):
+                continue
             if text.split()[0] in load_conventions().vessel_prefixes:
                 continue  # a ship ('MV Faina'): no party
             if entity_type == "place" and _names_a_post(paragraph.text, start, end):
@@ -174,6 +197,16 @@ def model_mentions(context: Context) -> None:
             context.add_found(paragraph, start, end, ent.label_, entity_type)  # type: ignore[arg-type]
 
 
+def _tags_or_caption(context: Context, text: str) -> bool:
+    """A run of the cable's own TAGS ('PREL PGOV XX') or a caption line ('E.O. 12958', 'DECL')
+    that the reader left in a paragraph."""
+    words = text.split()
+    tags = {t.upper() for t in context.cable.tags}
+    if len(words) > 1 and all(w.upper() in tags for w in words):
+        return True
+    return re.search(r"\bE\.\s?O\.\s*\d|\d{5,}", text) is not None
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a leading article, sentence opener or possessive ending, and a trailing
     possessive, from a span."""
@@ -186,7 +219,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     )
     if lead:
         start += lead.end()
-    tail = re.search(r"(?i)(?:'s|’s|'|’)$", text[start:end])
+    tail = re.search(r"(?i)(?:'s|’s|'|’|[:;,])$", text[start:end])
     if tail:
         end -= len(tail.group(0))
     return start, end
@@ -268,6 +301,58 @@ def rule_mentions(context: Context) -> None:
             )
 
 
+# Longest run of words before a head word that can still be one name.
+_HEAD_REACH = 4
+
+
+def head_mentions(context: Context) -> None:
+    """In ALL-CAPITALS paragraphs, where the model sees no capitals to go by: a run of nouns
+    and adjectives ending in an organization's head word, with a name among them ('IRANIAN
+    UNITY PARTY', 'ZAMBIAN NAVY', 'CHILEAN NATIONAL COPPER COMPANY'), is an organization."""
+    heads = organization_heads()
+    for paragraph, doc in context.docs:
+        if not capital_lines(paragraph.text):
+            continue
+        for token in doc:
+            two = f"{token.nbor(-1).lower_} {token.lower_}" if token.i > 0 else ""
+            if token.lower_ not in heads and two not in heads:
+                continue
+            first = token.i - 1 if two in heads else token.i
+            words = []
+            for i in range(first - 1, max(token.sent.start, first - 1 - _HEAD_REACH), -1):
+                word = doc[i]
+                if (
+                    word.is_stop
+                    or word.pos_ not in ("PROPN", "ADJ", "NOUN")
+                    or not word.text[:1].isalpha()
+                    or word.ent_type_ in ("DATE", "TIME")
+                    or any(
+                        f.start < word.idx
+                        for f in context.overlapping(paragraph, word.idx, word.idx + len(word.text))
+                    )
+                ):
+                    break  # a function word, a number, a date, or a name reaching further back
+                words.append(word)
+            named = [
+                w
+                for w in words
+                if w.text[:1].isupper() and (w.i != w.sent.start or place_word(w.text))
+            ]
+            if not named:
+                continue
+            start, end = named[-1].idx, token.idx + len(token.text)
+            start = min(start, words[-1].idx)
+            overlapping = context.overlapping(paragraph, start, end)
+            if any(
+                f.start < start or f.end > end or (f.key and f.type != "country")
+                for f in overlapping
+            ):
+                continue  # a longer name, or a lexicon name other than a country, stands
+            for f in overlapping:
+                context.found.remove(f)
+            context.add_found(paragraph, start, end, "HEAD_RULE", "organization")
+
+
 _PROGRAM = re.compile(
     r"\b(?P<owner>(?-i:[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?))(?:'s|’s)\s+(?P<kind>(?:[\w-]+\s+){0,3}?"
     r"(?:ballistic missile|missile|nuclear weapons?|nuclear|chemical weapons?|biological weapons?|"
@@ -314,3 +399,88 @@ def is_goods_word(text: str) -> bool:
     if text.lower() in goods_words():
         return True
     return any(p.fullmatch(text) for _kind, p in designator_patterns())
+
+
+@cache
+def _addressee() -> re.Pattern[str]:
+    """'Embassy Lusaka, please see paragraph 6', 'Request Embassy Quito approach', 'For
+    Embassies Oslo and Lima, please', 'Embassy Dakar is requested': a US post told what to
+    do is the cable's addressee, not a party in the story."""
+    posts = "|".join(
+        re.escape(w) for w in sorted(load_conventions().post_words, key=len, reverse=True)
+    )
+    name = r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?"
+    run = rf"(?:{posts})\s+{name}(?:(?:\s*,\s*|\s+and\s+){name})*"
+    return re.compile(
+        rf"(?:\b(?:Request|For|for)\s+(?P<a>{run}))"
+        rf"|(?P<b>{run})(?=\s*,?\s*(?:please|is\s+(?:also\s+)?requested|are\s+"
+        rf"(?:also\s+)?requested|should|see\s+para|:\s*$))"
+    )
+
+
+def _title_domain(text: str, start: int) -> bool:
+    """'Under Secretary of State for Economic Affairs', 'Director for Arms Control and
+    Verification': the field of an office title names no organization."""
+    before = text[max(0, start - 80) : start]
+    match = re.search(
+        r"(\S+)(?:\s+of\s+State)?\s+(?:for|of\s+the)\s+(?:[A-Z][\w-]*,?\s+(?:and\s+)?)*$",
+        before,
+    )
+    if match is None:
+        return False
+    titles = {t.lower() for t in load_conventions().titles} | {"director-general", "commissioner"}
+    return match.group(1).lower().strip(",(") in titles
+
+
+def drop_roles(context: Context) -> None:
+    """Drop names that are the cable's addressees or the field of an office title, whatever
+    component found them (lexicon countries and places of the story stay)."""
+    pattern = _addressee()
+    for paragraph, _doc in context.docs:
+        spans = [
+            m.span("a") if m.group("a") else m.span("b") for m in pattern.finditer(paragraph.text)
+        ]
+        for found in [f for f in context.found if f.paragraph.index == paragraph.index]:
+            addressed = any(a <= found.start and found.end <= b for a, b in spans)
+            role = (
+                found.type == "organization"
+                and not found.key
+                and found.label not in ("COMPANY_RULE", "PROGRAM")
+                and _title_domain(paragraph.text, found.start)
+            )
+            if addressed or role:
+                context.found.remove(found)
+
+
+_POST_OF = re.compile(
+    r"\b(?P<post>(?i:embassy|consulate(?:\s+general)?|mission))\s+(?:(?i:in|to)\s+)?"
+    r"(?P<place>[A-Z][\w-]*(?:[ \t]+(?!The\b)[A-Z][\w-]*)?)"
+)
+
+
+def post_mentions(context: Context) -> None:
+    """'U.S. Embassy Berlin', 'the Swedish Embassy in Bogota': a country's post, named with
+    its country, is an organization of the story (an affiliation, a source), unlike the
+    cable's addressees, which are named without one."""
+    for paragraph, _doc in context.docs:
+        text = paragraph.text
+        for match in _POST_OF.finditer(text):
+            owners = [
+                f
+                for f in context.found
+                if f.paragraph.index == paragraph.index
+                and f.type == "country"
+                and re.fullmatch(r"\s+", text[f.end : match.start()])
+            ]
+            if not owners:
+                continue
+            start, end = owners[0].start, match.end("place")
+            if capital_lines(text):
+                # in capitals the place's end is unseen: its first word ('BRASILIA POLITICAL')
+                end = match.start("place") + len(match.group("place").split()[0])
+            inside = context.overlapping(paragraph, start, end)
+            if any(f.start < start or f.end > end for f in inside):
+                continue
+            for f in inside:
+                context.found.remove(f)
+            context.add_found(paragraph, start, end, "POST_RULE", "organization")

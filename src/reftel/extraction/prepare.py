@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reftel.extraction.nlp import model
 from reftel.extraction.pipeline import Context
-from reftel.extraction.truecase import is_all_caps, truecase
+from reftel.extraction.truecase import capital_lines, restore_case
 
 RESTORE_CASE = True
 """Restore case in all-capitals paragraphs before the model reads them (off only to measure
@@ -13,7 +13,7 @@ what restoring is worth)."""
 
 def model_text(text: str) -> str:
     """The text the model reads: the paragraph itself, or its case-restored twin."""
-    return truecase(text) if RESTORE_CASE and is_all_caps(text) else text
+    return restore_case(text) if RESTORE_CASE and capital_lines(text) else text
 
 
 def parse_paragraphs(context: Context) -> None:
