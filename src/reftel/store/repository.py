@@ -38,8 +38,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from reftel.access.filter import Visibility, filter_extraction, redact_cable
+from reftel.access.portions import SUBJECT
+from reftel.access.principal import Principal
 from reftel.extraction.facts import Extraction
 from reftel.record import Cable
+from reftel.store import access as access_store
 from reftel.store import facts as fact_store
 from reftel.store.db import create_store_engine, resolve_url, upgrade
 from reftel.store.query import TextQuery, fts5_any, websearch_any
@@ -50,6 +54,7 @@ from reftel.store.schema import (
     Base,
     CableRow,
     ParagraphRow,
+    PortionAccessRow,
     ReferenceRow,
     TagRow,
     TalkingPointsRow,
@@ -168,6 +173,8 @@ class Store:
         engine = create_store_engine(resolve_url(db))
         try:
             upgrade(engine)
+            with engine.begin() as connection:
+                access_store.refresh_portions(connection)
         except BaseException:
             engine.dispose()
             raise
@@ -244,6 +251,7 @@ class Store:
                 with connection.begin_nested():
                     if stored != digest:
                         _write(connection, cable, record, digest, replace=stored is not None)
+                        access_store.write_portions(connection, cable)
                     if facts is not None:
                         fact_store.write(connection, facts, digest, extractor or "")
         except SQLAlchemyError as error:
@@ -259,23 +267,66 @@ class Store:
                 connection, cable.id, digest, extractor
             )
 
-    def facts(self, cable_id: str) -> Extraction | None:
-        """The facts stored for a cable, as extraction read them."""
-        with self._connection() as connection:
-            return fact_store.read(connection, cable_id)
+    @property
+    def users(self) -> access_store.Users:
+        """The users, their passwords and API tokens."""
+        return access_store.Users(self._connection)
 
-    def get(self, cable_id: str) -> Cable | None:
+    def visibility(self, user: Principal | None) -> Visibility:
+        """What `user` may read, portion by portion, for filtering anything that carries
+        `Source`s (see `reftel.access.filter.prune`); None reads everything."""
+
+        def lookup(cable_id: str) -> dict[int, Any]:
+            with self._connection() as connection:
+                return access_store.portion_lookup(connection, cable_id)
+
+        return Visibility(user, lookup)
+
+    def facts(self, cable_id: str, user: Principal | None = None) -> Extraction | None:
+        """The facts stored for a cable, as extraction read them; for a user, without what is
+        derived only from paragraphs they may not read (None if they may read none of it)."""
+        with self._connection() as connection:
+            facts = fact_store.read(connection, cable_id)
+        if user is None or facts is None:
+            return facts
+        cable = self.get(cable_id)
+        visibility = self.visibility(user)
+        if cable is None or not visibility.visible(cable_id):
+            return None
+        return filter_extraction(facts, visibility, cable)
+
+    def get(self, cable_id: str, user: Principal | None = None) -> Cable | None:
+        """A stored cable; for a user, with the paragraphs they may not read withheld (see
+        `reftel.access.filter.redact_cable`), and None when they may read none of it."""
         with self._connection() as connection:
             record = connection.scalar(select(CableRow.record).where(CableRow.id == cable_id))
-        return None if record is None else Cable.model_validate(record)
+        if record is None:
+            return None
+        cable = Cable.model_validate(record)
+        return cable if user is None else redact_cable(cable, self.visibility(user))
 
-    def ids(self) -> list[str]:
+    def ids(self, user: Principal | None = None) -> list[str]:
+        """Ids of the stored cables; for a user, of those they may read some part of."""
         with self._connection() as connection:
-            return list(connection.scalars(select(CableRow.id).order_by(CableRow.id)))
+            query = select(CableRow.id).where(*self._visible(connection, user))
+            return list(connection.scalars(query.order_by(CableRow.id)))
 
-    def count(self) -> int:
+    def count(self, user: Principal | None = None) -> int:
         with self._connection() as connection:
-            return connection.scalar(select(func.count()).select_from(CableRow)) or 0
+            query = select(func.count()).select_from(CableRow)
+            return connection.scalar(query.where(*self._visible(connection, user))) or 0
+
+    @staticmethod
+    def _visible(connection: Connection, user: Principal | None) -> list[ColumnElement[bool]]:
+        """The condition that a cable has a portion the user may read (none for no user)."""
+        if user is None:
+            return []
+        readable = access_store.readable_markings(connection, user)
+        return [
+            exists().where(
+                PortionAccessRow.cable_id == CableRow.id, PortionAccessRow.marking.in_(readable)
+            )
+        ]
 
     def search(
         self,
@@ -288,6 +339,7 @@ class Store:
         tag: str | None = None,
         limit: int = 20,
         offset: int = 0,
+        user: Principal | None = None,
     ) -> SearchResult:
         """Find cables by text, one hit per cable (its best paragraph or subject), best first.
 
@@ -296,17 +348,25 @@ class Store:
         filters, newest first; a query with no searchable word in it (only punctuation, say)
         matches nothing. `origin` matches a case-insensitive substring, `classification` is
         compared case-insensitively and `tag` must be equal.
+
+        For a user, only the paragraphs and subjects they may read are searched: a cable
+        matching only in withheld text is not found, and totals count only what they may see;
+        a subject line they may not read is None in the hit.
         """
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
         filters = _filters(year_from, year_to, origin, classification, tag)
         with self._connection() as connection:
+            readable = None if user is None else access_store.readable_markings(connection, user)
             if not query.strip():
-                return _list(connection, filters, limit, offset)
-            text_query = TextQuery.parse(query)
-            if not text_query:
-                return SearchResult(total=0, hits=[])
-            return self._match(connection, text_query, filters, limit, offset)
+                filters += self._visible(connection, user)
+                result = _list(connection, filters, limit, offset)
+            else:
+                text_query = TextQuery.parse(query)
+                if not text_query:
+                    return SearchResult(total=0, hits=[])
+                result = self._match(connection, text_query, filters, limit, offset, readable)
+            return result if readable is None else _hide_subjects(connection, result, readable)
 
     def _match(
         self,
@@ -315,12 +375,13 @@ class Store:
         filters: list[ColumnElement[bool]],
         limit: int,
         offset: int,
+        readable: list[str] | None,
     ) -> SearchResult:
         sql = self._search_sql
         text_query = self._searchable(connection, text_query)
         if not text_query:
             return SearchResult(total=0, hits=[])
-        best = _best_units(sql, text_query)
+        best = _best_units(sql, text_query, readable)
         matched = (
             select(
                 *_HIT_COLUMNS,
@@ -373,7 +434,7 @@ class Store:
         )
 
 
-def _best_units(sql: _SearchSQL, text_query: TextQuery) -> Subquery:
+def _best_units(sql: _SearchSQL, text_query: TextQuery, readable: list[str] | None) -> Subquery:
     """The best paragraph (or the subject) of every cable that satisfies the query.
 
     A cable satisfies an alternative when each of its phrases matches somewhere in it, in any
@@ -383,12 +444,17 @@ def _best_units(sql: _SearchSQL, text_query: TextQuery) -> Subquery:
     One pipeline (phrase matches, then per paragraph, then per cable by window functions)
     rather than joining the matches to a set of qualifying cables: PostgreSQL misjudges the
     size of such a set and then rescans the matches once per cable.
+
+    With `readable` markings, only the paragraphs and subjects carrying one of them count, so
+    no withheld text decides whether, where or how well a cable matches.
     """
     phrases = text_query.phrases
     flags = [f"has{k}" for k in range(len(phrases))]
     found = union_all(
         *(
-            select(units.c.cable_id, units.c.paragraph_id, units.c.score, literal(k).label("k"))
+            select(
+                units.c.cable_id, units.c.paragraph_id, units.c.score, literal(k).label("k")
+            ).where(*_readable_units(units, readable))
             for k, units in enumerate(_units(sql.units, sql.render([p])) for p in phrases)
         )
     ).subquery("found")
@@ -425,6 +491,50 @@ def _best_units(sql: _SearchSQL, text_query: TextQuery) -> Subquery:
         .where(per_cable.c.rank == 1, satisfied)
         .subquery("best")
     )
+
+
+def _readable_units(units: Subquery, readable: list[str] | None) -> list[ColumnElement[bool]]:
+    if readable is None:
+        return []
+    access = PortionAccessRow
+    subject = and_(
+        units.c.paragraph_id.is_(None),
+        exists().where(
+            access.cable_id == units.c.cable_id,
+            access.portion == SUBJECT,
+            access.marking.in_(readable),
+        ),
+    )
+    paragraph = exists().where(
+        ParagraphRow.id == units.c.paragraph_id,
+        access.cable_id == ParagraphRow.cable_id,
+        access.portion == ParagraphRow.index,
+        access.marking.in_(readable),
+    )
+    return [or_(subject, paragraph)]
+
+
+def _hide_subjects(
+    connection: Connection, result: SearchResult, readable: list[str]
+) -> SearchResult:
+    """Blank the subject of each hit whose subject line the user may not read."""
+    ids = [hit.cable_id for hit in result.hits if hit.subject]
+    if not ids:
+        return result
+    shown = set(
+        connection.scalars(
+            select(PortionAccessRow.cable_id).where(
+                PortionAccessRow.cable_id.in_(ids),
+                PortionAccessRow.portion == SUBJECT,
+                PortionAccessRow.marking.in_(readable),
+            )
+        )
+    )
+    hits = [
+        hit if hit.cable_id in shown else hit.model_copy(update={"subject": None})
+        for hit in result.hits
+    ]
+    return result.model_copy(update={"hits": hits})
 
 
 _HIT_COLUMNS = (

@@ -294,3 +294,324 @@ FACT_TABLES = (
     ExtractionRow,
 )
 """Tables of facts read from a cable, replaced whenever the cable is read again."""
+
+
+# --- Export controls: verdicts and red flags per stored good (reftel.store.controls) ----------
+
+
+class ControlVerdictRow(Base):
+    """A stored good classified against the control lists, with the classifier's version."""
+
+    __tablename__ = "control_verdicts"
+
+    good_id: Mapped[str] = mapped_column(primary_key=True)
+    cable_id: Mapped[str] = mapped_column(ForeignKey("cables.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(index=True)
+    entries: Mapped[list[str]]
+    """Numbers of the candidate entries, most severe first."""
+    catch_all: Mapped[bool]
+    classifier: Mapped[str]
+    record: Mapped[dict[str, Any]]
+    """The whole assessment: classification with every check, and the flags."""
+
+
+class ControlFlagRow(Base):
+    """One red flag raised for a stored good, with the facts (cable, paragraph) it cites."""
+
+    __tablename__ = "control_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cable_id: Mapped[str] = mapped_column(ForeignKey("cables.id", ondelete="CASCADE"), index=True)
+    good_id: Mapped[str] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    facts: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
+    """The cited facts: cable, paragraph (number and index), marking and sentence."""
+
+
+# --- Access control (reftel.store.access, reftel.access) ---------------------------------------
+
+
+class PortionAccessRow(Base):
+    """The effective marking of each portion of a cable (paragraph index, or -1 for the subject
+    line), canonical, so searches filter by the few distinct markings a principal may read."""
+
+    __tablename__ = "portion_access"
+
+    cable_id: Mapped[str] = _cable_fk()
+    portion: Mapped[int] = mapped_column(primary_key=True)
+    marking: Mapped[str] = mapped_column(index=True)
+    policy: Mapped[str] = mapped_column(String(16))
+    """Digest of the access policy that computed it: another policy recomputes it."""
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(unique=True)
+    clearance: Mapped[str]
+    accesses: Mapped[list[str]]
+    countries: Mapped[list[str]]
+    role: Mapped[str]
+    password_hash: Mapped[str | None]
+    """argon2id hash; None for a user who signs in with tokens only."""
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ApiTokenRow(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    """sha256 of the token: tokens are 256 random bits, so a fast hash is enough to store."""
+    prefix: Mapped[str] = mapped_column(String(12))
+    """The token's first characters, to tell tokens apart in listings."""
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+
+
+class LoginAuditRow(Base):
+    """Every sign-in attempt, kept when the user is later removed."""
+
+    __tablename__ = "login_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_name: Mapped[str | None] = mapped_column(index=True)
+    method: Mapped[str]
+    ok: Mapped[bool]
+    at: Mapped[datetime]
+
+
+# --- Saved cases (reftel.store.cases) ---------------------------------------------------------
+
+
+class SavedCaseRow(Base):
+    """A named case: what it was built from, not what it found, so it grows as cables arrive.
+
+    `cables` is the set of cables the case had when last opened: the difference with a fresh
+    build is what is new since.
+    """
+
+    __tablename__ = "cases"
+
+    name: Mapped[str] = mapped_column(primary_key=True)
+    seeds: Mapped[list[str]]
+    hops: Mapped[int]
+    excluded_sources: Mapped[list[str]]
+    excluded_facts: Mapped[list[str]]
+    cables: Mapped[list[str]]
+    created: Mapped[datetime]
+    updated: Mapped[datetime]
+    opened: Mapped[datetime | None]
+
+
+# --- Resolution: canonical entities across cables, and the judgements behind them ---------------
+
+
+class CanonicalEntityRow(Base):
+    """One party as it appears across cables: the union of per-cable entities judged the same.
+
+    Rebuilt from the judgements after every resolution, keeping each cluster's id when most of
+    its members kept theirs, so ids stay stable across re-ingest of the same input.
+    """
+
+    __tablename__ = "canonical_entities"
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(index=True)
+    subtype: Mapped[str | None]
+    name: Mapped[str] = mapped_column(Text, index=True)
+    country: Mapped[str | None]
+    aliases: Mapped[list[str]]
+    cable_count: Mapped[int]
+    member_count: Mapped[int]
+
+
+class CanonicalMemberRow(Base):
+    """A per-cable entity (table `entities`) and the canonical entity it belongs to."""
+
+    __tablename__ = "canonical_members"
+
+    entity_id: Mapped[str] = mapped_column(primary_key=True)
+    """Not a foreign key: a cable's facts are replaced on re-extraction, its members are not."""
+    canonical_id: Mapped[str] = mapped_column(
+        ForeignKey("canonical_entities.id", ondelete="CASCADE"), index=True
+    )
+    cable_id: Mapped[str] = mapped_column(ForeignKey("cables.id", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    """sha256 of what resolution read of the entity: an entity that did not change since it
+    was resolved needs no scoring when its cable is ingested again."""
+
+
+class JudgementRow(Base):
+    """A decision that per-cable entities are the same party, different ones, or unsure.
+
+    Made by the machine (with its score and the features that explain it) or by an analyst
+    (with a note); an analyst's judgement is undone, never deleted, so its history stays.
+    """
+
+    __tablename__ = "judgements"
+    __table_args__ = (
+        CheckConstraint("judgement IN ('same', 'different', 'unsure')", name="judgement"),
+        CheckConstraint("origin IN ('machine', 'analyst')", name="origin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement: Mapped[str]
+    origin: Mapped[str] = mapped_column(index=True)
+    action: Mapped[str]
+    """What made it: resolve (the machine), merge, split or different (an analyst)."""
+    author: Mapped[str]
+    note: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[float | None]
+    features: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    undone_at: Mapped[datetime | None]
+    undone_by: Mapped[str | None]
+
+
+class JudgementPairRow(Base):
+    """One pair of per-cable entities a judgement is about, with their names when judged.
+
+    The cable and name let a judgement find its entities again when re-extraction renumbers
+    a cable's entity ids.
+    """
+
+    __tablename__ = "judgement_pairs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement_id: Mapped[int] = mapped_column(
+        ForeignKey("judgements.id", ondelete="CASCADE"), index=True
+    )
+    left_id: Mapped[str] = mapped_column(index=True)
+    left_cable: Mapped[str]
+    left_name: Mapped[str] = mapped_column(Text)
+    right_id: Mapped[str] = mapped_column(index=True)
+    right_cable: Mapped[str]
+    right_name: Mapped[str] = mapped_column(Text)
+
+
+class JudgementHistoryRow(Base):
+    """Every analyst action on a judgement (made, undone), who did it, when and why."""
+
+    __tablename__ = "judgement_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement_id: Mapped[int] = mapped_column(
+        ForeignKey("judgements.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str]
+    author: Mapped[str]
+    at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+# --- Designation lists and screening (reftel.store.designations, reftel.screening) -------------
+
+
+class DesignationListRow(Base):
+    """A designation list as loaded: its name, where it came from and the date it states."""
+
+    __tablename__ = "designation_lists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(unique=True)
+    format: Mapped[str]
+    source: Mapped[str] = mapped_column(Text)
+    list_date: Mapped[str | None]
+    loaded_at: Mapped[datetime]
+    entry_count: Mapped[int]
+
+
+class DesignationEntryRow(Base):
+    """One entry of a list, with its id as the list writes it and the designee it resolves to
+    (the same party on several lists shares one `designee`)."""
+
+    __tablename__ = "designation_entries"
+    __table_args__ = (UniqueConstraint("list_id", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("designation_lists.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[str]
+    type: Mapped[str]
+    name: Mapped[str] = mapped_column(Text)
+    programs: Mapped[list[str]]
+    authority: Mapped[str | None] = mapped_column(Text)
+    listed_on: Mapped[str | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    countries: Mapped[list[str]]
+    identifiers: Mapped[list[str]]
+    source: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]]
+    designee: Mapped[str] = mapped_column(index=True)
+
+
+class DesignationNameRow(Base):
+    """Every name of an entry: its primary name, aliases and acronyms, and weak aliases."""
+
+    __tablename__ = "designation_names"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_pk: Mapped[int] = mapped_column(
+        ForeignKey("designation_entries.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str]
+    """primary | alias | weak"""
+
+
+class DesignationKeyRow(Base):
+    """The candidate index: each blocking key of an entry's names (words, sounds, acronyms)."""
+
+    __tablename__ = "designation_keys"
+
+    key: Mapped[str] = mapped_column(primary_key=True)
+    entry_pk: Mapped[int] = mapped_column(
+        ForeignKey("designation_entries.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class DesignationLinkRow(Base):
+    """A tie the list states ('X is a cover name for Y', 'Linked To: ...'), resolved to the entry
+    it names where one of the loaded lists has it."""
+
+    __tablename__ = "designation_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_pk: Mapped[int] = mapped_column(
+        ForeignKey("designation_entries.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str]
+    target: Mapped[str] = mapped_column(Text)
+    target_entry_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("designation_entries.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ScreeningResultRow(Base):
+    """A cable's entity screened: designated (a direct hit) or flagged (tied to a designee
+    within two hops), with the list entry, score, every feature and the path."""
+
+    __tablename__ = "screening_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cable_id: Mapped[str] = mapped_column(ForeignKey("cables.id", ondelete="CASCADE"), index=True)
+    entity_id: Mapped[str] = mapped_column(index=True)
+    entity_name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str]
+    """designated | flagged"""
+    list_name: Mapped[str]
+    entry_id: Mapped[str]
+    designee: Mapped[str]
+    matched_name: Mapped[str] = mapped_column(Text)
+    score: Mapped[float]
+    match: Mapped[bool]
+    explanation: Mapped[dict[str, Any]]
+    """Features of the score, the list's reason and, for a flag, the path to the designee."""
