@@ -1,0 +1,324 @@
+"""Commands over the parties resolved across cables: list, inspect, merge, split, undo."""
+
+from __future__ import annotations
+
+import json as json_lib
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from reftel.cli.common import Db, Json, app, err, out
+from reftel.resolution import decisions
+from reftel.resolution.judgements import Judgement, Origin
+from reftel.resolution.names import normalize
+from reftel.resolution.resolver import Summary, resolve_cables
+from reftel.store import resolution as stored
+from reftel.store.db import resolve_url
+from reftel.store.repository import Store
+
+Note = Annotated[str | None, typer.Option("--note", help="Why: kept with the judgement.")]
+By = Annotated[
+    str | None,
+    typer.Option("--by", help="Who judges (default: $REFTEL_ANALYST, else the login name)."),
+]
+
+
+def report_resolution(summary: Summary) -> None:
+    """The lines `reftel ingest` prints after resolving what it stored."""
+    err.print(
+        f"{summary.entities} per-cable entities are {summary.canonical} parties across cables "
+        f"(machine judgements +{summary.added} -{summary.removed}, {summary.seconds:.1f}s)",
+        highlight=False,
+    )
+    if summary.overridden:
+        listed = ", ".join(map(str, summary.overridden))
+        err.print(f"[yellow]note:[/] judgements {listed} are overridden by later ones")
+    if summary.dangling:
+        listed = ", ".join(map(str, summary.dangling))
+        err.print(f"[yellow]warning:[/] judgements {listed} no longer find their entities")
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json_lib.dumps(value, ensure_ascii=False) + "\n")
+
+
+@contextmanager
+def _decision() -> Iterator[None]:
+    """An analyst action refused is an input error: its reason, exit status 2."""
+    try:
+        yield
+    except decisions.ResolutionError as error:
+        err.print(f"[red]error:[/] {error}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _matches(canonical: stored.Canonical, query: str) -> bool:
+    wanted = normalize(query)
+    return any(wanted in normalize(n) for n in (canonical.name, *canonical.aliases))
+
+
+@app.command()
+def entities(
+    kind: Annotated[
+        str | None, typer.Option("--type", help="organization, person, country or place.")
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Words in a name or alias.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Parties resolved across cables, most cited first, with aliases, type and country."""
+    store = Store.open(resolve_url(db))
+    with stored.connect(store) as connection:
+        found = [
+            c
+            for c in stored.canonicals(connection)
+            if (kind is None or c.type == kind) and (query is None or _matches(c, query))
+        ]
+    found.sort(key=lambda c: (-c.cable_count, c.name.casefold(), c.id))
+    if json:
+        _print_json({"total": len(found), "entities": [c.as_dict() for c in found[:limit]]})
+        return
+    table = Table(title=f"{len(found)} entities", show_lines=False)
+    for column in ("id", "name", "type", "country", "cables", "aliases"):
+        table.add_column(column)
+    for c in found[:limit]:
+        table.add_row(
+            c.id,
+            c.name,
+            c.subtype or c.type,
+            c.country or "",
+            str(c.cable_count),
+            ", ".join(c.aliases[:6]) + (" …" if len(c.aliases) > 6 else ""),
+        )
+    out.print(table)
+
+
+def _judgement_dict(judgement: Judgement, history: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": judgement.id,
+        "judgement": judgement.judgement,
+        "origin": judgement.origin,
+        "action": judgement.action,
+        "author": judgement.author,
+        "note": judgement.note,
+        "score": judgement.score,
+        "created_at": judgement.created_at.isoformat(),
+        "undone_at": judgement.undone_at.isoformat() if judgement.undone_at else None,
+        "undone_by": judgement.undone_by,
+        "pairs": [[p.left.id, p.right.id] for p in judgement.pairs],
+        "features": dict(judgement.features),
+        "history": history,
+    }
+
+
+def _entity_view(store: Store, ident: str) -> dict[str, Any]:
+    with stored.connect(store) as connection:
+        canonical_id = ident
+        if not stored.canonicals(connection, [ident]):
+            canonical_id = stored.membership(connection).get(ident, "")
+        found = stored.canonicals(connection, [canonical_id])
+        if not found:
+            raise decisions.ResolutionError(f"no entity {ident!r} in {store.display_url}")
+        member_ids = stored.members_of(connection, canonical_id)
+        members = stored.entities(connection, member_ids)
+        cited = stored.citations(connection, member_ids)
+        made = stored.judgements(connection, live=False, touching=member_ids)
+        history = stored.history(connection, [j.id for j in made if j.id is not None])
+    cables: dict[str, list[dict[str, Any]]] = {}
+    member_rows = []
+    for member in members:
+        paragraphs = [
+            {"index": c.paragraph, "number": c.number, "marking": c.marking}
+            for c in cited.get(member.id, [])
+        ]
+        cables.setdefault(member.cable, []).extend(paragraphs)
+        member_rows.append(
+            {
+                "id": member.id,
+                "cable": member.cable,
+                "name": member.name,
+                "aliases": list(member.aliases),
+                "type": member.type,
+                "subtype": member.subtype,
+                "country": member.country,
+                "paragraphs": paragraphs,
+            }
+        )
+    return {
+        **found[0].as_dict(),
+        "members": member_rows,
+        "cables": [{"cable": c, "paragraphs": p} for c, p in sorted(cables.items())],
+        "judgements": [_judgement_dict(j, history.get(j.id or 0, [])) for j in made],
+    }
+
+
+@app.command()
+def entity(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Canonical or per-cable entity id.")],
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """One resolved party: its members in each cable, the paragraphs naming it, and every
+    judgement (the machine's and analysts') that made it."""
+    store = Store.open(resolve_url(db))
+    with _decision():
+        view = _entity_view(store, ident)
+    if json:
+        _print_json(view)
+        return
+    where = f", {view['country']}" if view["country"] else ""
+    out.print(
+        f"[bold]{view['id']}[/] {view['name']} ({view['subtype'] or view['type']}{where}), "
+        f"{view['cable_count']} cables",
+        highlight=False,
+    )
+    if view["aliases"]:
+        out.print(f"aliases: {', '.join(view['aliases'])}", highlight=False)
+    members = Table("member", "cable", "name", "aliases", "paragraphs")
+    for m in view["members"]:
+        members.add_row(
+            m["id"],
+            m["cable"],
+            m["name"],
+            ", ".join(m["aliases"]),
+            " ".join(_paragraph_label(p) for p in m["paragraphs"]),
+        )
+    out.print(members)
+    judged = Table("judgement", "verdict", "by", "score", "pairs", "why")
+    for j in view["judgements"]:
+        why = j["note"] or "; ".join(f["detail"] for f in j["features"].get("features", []))
+        state = f"{j['judgement']} (undone)" if j["undone_at"] else j["judgement"]
+        pairs = ", ".join(f"{a}~{b}" for a, b in j["pairs"][:3])
+        if len(j["pairs"]) > 3:
+            pairs += f" +{len(j['pairs']) - 3}"
+        score = f"{j['score']:.2f}" if j["score"] is not None else ""
+        judged.add_row(str(j["id"]), state, j["author"], score, pairs, why)
+    out.print(judged)
+
+
+def _paragraph_label(paragraph: dict[str, Any]) -> str:
+    label = str(paragraph["number"] if paragraph["number"] is not None else "-")
+    return f"{label}({paragraph['marking']})" if paragraph["marking"] else label
+
+
+def _done(done: decisions.Done, verb: str, json: bool) -> None:
+    if json:
+        _print_json({"judgements": done.judgements, "entities": done.entities})
+        return
+    made = ", ".join(map(str, done.judgements))
+    out.print(f"judgement {made}: {verb}; now {', '.join(done.entities)}", highlight=False)
+
+
+@app.command()
+def merge(
+    first: Annotated[str, typer.Argument(metavar="A", help="Entity id (canonical or per-cable).")],
+    second: Annotated[str, typer.Argument(metavar="B")],
+    note: Note = None,
+    by: By = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Judge two entities one party (refused while a "different" judgement stands)."""
+    store = Store.open(resolve_url(db))
+    with _decision():
+        done = decisions.merge(store, first, second, by or decisions.analyst(), note)
+    _done(done, f"{first} and {second} are the same", json)
+
+
+@app.command()
+def split(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The canonical entity.")],
+    members: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[MEMBER...]",
+            help="Per-cable members to take out together, or another entity to keep apart.",
+        ),
+    ] = None,
+    note: Note = None,
+    by: By = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Split members out of an entity, or mark two entities different; either way no machine
+    merge joins them again."""
+    store = Store.open(resolve_url(db))
+    with _decision():
+        done = decisions.split(store, ident, members or [], by or decisions.analyst(), note)
+    _done(done, f"{' '.join(members or [])} apart from {ident}", json)
+
+
+@app.command()
+def undo(
+    judgement_id: Annotated[int, typer.Argument(metavar="JUDGEMENT_ID")],
+    note: Note = None,
+    by: By = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Undo an analyst's judgement; it stays in the history, marked undone."""
+    store = Store.open(resolve_url(db))
+    with _decision():
+        done = decisions.undo(store, judgement_id, by or decisions.analyst(), note)
+    _done(done, "undone", json)
+
+
+@app.command()
+def judgements(
+    verdict: Annotated[
+        str | None, typer.Option("--verdict", help="same, different or unsure.")
+    ] = None,
+    origin: Annotated[str | None, typer.Option("--origin", help="machine or analyst.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Live judgements, highest score first: `--verdict unsure` is the review queue."""
+    if origin not in (None, "machine", "analyst"):
+        err.print(f"[red]error:[/] --origin {origin!r}: choose machine or analyst")
+        raise typer.Exit(2)
+    if verdict not in (None, "same", "different", "unsure"):
+        err.print(f"[red]error:[/] --verdict {verdict!r}: choose same, different or unsure")
+        raise typer.Exit(2)
+    store = Store.open(resolve_url(db))
+    with stored.connect(store) as connection:
+        found = [
+            j
+            for j in stored.judgements(connection, origin=_origin(origin))
+            if verdict is None or j.judgement == verdict
+        ]
+    found.sort(key=lambda j: (-(j.score or 0.0), j.id or 0))
+    rows = [_judgement_dict(j, []) for j in found[:limit]]
+    if json:
+        _print_json({"total": len(found), "judgements": rows})
+        return
+    table = Table("id", "verdict", "by", "score", "names", "why", title=f"{len(found)} judgements")
+    for j, row in zip(found, rows, strict=False):
+        names = " ~ ".join(_names(j))
+        why = row["note"] or "; ".join(f["detail"] for f in row["features"].get("features", []))
+        score = f"{j.score:.2f}" if j.score is not None else ""
+        table.add_row(str(j.id), j.judgement, j.author, score, names, why)
+    out.print(table)
+
+
+def _origin(origin: str | None) -> Origin | None:
+    return "machine" if origin == "machine" else "analyst" if origin == "analyst" else None
+
+
+def _names(judgement: Judgement) -> Iterable[str]:
+    first = judgement.pairs[0]
+    return (f"{first.left.name} [{first.left.id}]", f"{first.right.name} [{first.right.id}]")
+
+
+@app.command()
+def resolve(db: Db = None) -> None:
+    """Resolve every stored entity again (after the scorer or its data changed)."""
+    store = Store.open(resolve_url(db))
+    report_resolution(resolve_cables(store, None))
