@@ -1,0 +1,1 @@
+"""Cases: what is known across cables (reference chains, action tracking, markings, ...)."""
