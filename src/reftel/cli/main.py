@@ -13,7 +13,19 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+# Each stage's commands live in a module of their own and register on `app` when imported.
+from reftel.cli import (  # noqa: F401
+    cases,
+    controls,
+    draft,
+    entities,
+    lists,
+    refs,
+    screen,
+    serve,
+)
 from reftel.cli.common import Db, Encoding, Format, Json, Paths, app, err, out
+from reftel.cli.users import AsUser, principal_for  # also registers `reftel users`
 from reftel.extraction.facts import Extraction
 from reftel.reading import FORMATS, ReadError, read_paths
 from reftel.record import Cable
@@ -181,6 +193,21 @@ def ingest(
     table.add_row(*(str(counts[k]) for k in outcomes))
     err.print(table)
     err.print(f"{store.count()} cables in {store.display_url}")
+    if facts:  # facts are stored: resolve their entities across cables
+        from reftel.cli.entities import report_resolution
+        from reftel.resolution.resolver import resolve_cables
+
+        report_resolution(resolve_cables(store, ingest_run.first_seen))
+    if facts:  # every party of the cables read is screened against the designation lists
+        from reftel.cli.screen import report_screening
+        from reftel.screening.cables import screen_cables
+
+        report_screening(screen_cables(store, ingest_run.first_seen))
+    if facts:  # every good of the cables read is classified against the control lists
+        from reftel.store.controls import classify_cables, stored_screen
+
+        read = list(ingest_run.first_seen)
+        classify_cables(store, read, screen=stored_screen(store, read))
     if counts["failed"]:
         raise typer.Exit(1)
 
@@ -249,11 +276,15 @@ class _Ingest:
 
 @app.command()
 def show(
-    cable_id: Annotated[str, typer.Argument(metavar="ID")], db: Db = None, json: Json = False
+    cable_id: Annotated[str, typer.Argument(metavar="ID")],
+    db: Db = None,
+    json: Json = False,
+    as_user: AsUser = None,
 ) -> None:
     """Show one stored cable."""
     store = Store.open(resolve_url(db))
-    cable = store.get(cable_id)
+    user = principal_for(store, as_user)
+    cable = store.get(cable_id, user=user)
     if cable is None:
         err.print(f"[red]error:[/] no cable {cable_id!r} in {store.display_url}")
         raise typer.Exit(1)
@@ -261,7 +292,7 @@ def show(
         sys.stdout.write(cable.to_json() + "\n")
         return
     _print_cable(cable)
-    stored = store.facts(cable.id)
+    stored = store.facts(cable.id, user=user)
     if stored is not None:
         out.print()
         _print_facts(stored)
@@ -328,11 +359,13 @@ def search(
     ids: Annotated[bool, typer.Option("--ids", help="Print matching ids only.")] = False,
     db: Db = None,
     json: Json = False,
+    as_user: AsUser = None,
 ) -> None:
     """Full-text search over stored cables, with filters."""
     store = Store.open(resolve_url(db))
     result = store.search(
         query,
+        user=principal_for(store, as_user),
         year_from=year_from,
         year_to=year_to,
         origin=origin,
@@ -368,6 +401,3 @@ def _highlighted(snippet: str) -> Text:
     for i, part in enumerate(re.split(r"\[|\]", snippet)):
         text.append(part, style="bold yellow" if i % 2 else "")
     return text
-
-
-# Each stage's commands register on `app` when their module is imported.

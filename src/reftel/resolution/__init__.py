@@ -1,0 +1,1 @@
+"""Names and identities: normalization shared by screening and cross-cable resolution."""
