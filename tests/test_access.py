@@ -36,6 +36,7 @@ from reftel.record import Cable
 from reftel.store import Store
 from reftel.store.access import UserError
 from reftel.store.db import resolve_url
+from tests.helpers import PROBES
 from tests.shared import REAL_CABLES, SEED, need
 
 CABLES = Path(__file__).resolve().parent / "cables" / "access"
@@ -76,24 +77,6 @@ VISIBLE = {
     "s_gbr": {VALLETTA, ROME},
     "ts_nf": ALL,
 }
-PROBES = [
-    "lathe",
-    "Tabriz",
-    "Orion Pumps",
-    "gyroscopes",
-    "Boreal",
-    "Dubai",
-    "clandestine",
-    "Zarin",
-    "maraging",
-    "Felixstowe",
-    "turbopump",
-    "Naples",
-    "Kestrel",
-    "quarantine",
-    "Department advise",
-]
-"""Words of 09VALLETTA101 paragraphs; each is readable exactly where a paragraph with it is."""
 
 
 def _read(paths: list[Path]) -> list[Cable]:

@@ -19,33 +19,12 @@ from reftel.cases.actions import (
     post_from_origin,
 )
 from reftel.cli.main import app
-from reftel.extraction import EXTRACTOR, ExtractionError, extract_all
-from reftel.reading import ReadError, read_paths
 from reftel.record import Addressee, Cable
 from reftel.store import Store
+from tests.helpers import store_cables
 from tests.shared import REAL_CABLES, SEED, need
 
 CASES = Path(__file__).parent / "cables" / "cases"
-
-
-def _read(*paths: Path) -> list[Cable]:
-    cables: dict[str, Cable] = {}
-    for item in read_paths([str(p) for p in paths], None, None):
-        assert not isinstance(item, ReadError), str(item)
-        cables.setdefault(item.id, item)
-    return list(cables.values())
-
-
-def _fill(store: Store, *paths: Path, facts: bool = False) -> None:
-    cables = _read(*paths)
-    with store.batch():
-        if not facts:
-            for cable in cables:
-                store.save(cable)
-            return
-        for cable, extracted in zip(cables, extract_all(cables), strict=True):
-            assert not isinstance(extracted, ExtractionError)
-            store.save(cable, extracted, EXTRACTOR)
 
 
 def _item(items: list[ActionItem], cable: str, paragraph: int, post: str) -> ActionItem:
@@ -87,7 +66,7 @@ def test_addressee_words_map_to_the_cable_addressees() -> None:
 
 
 def test_answered_by_citation_and_by_content_and_one_left_open(store: Store) -> None:
-    _fill(store, CASES, facts=True)
+    store_cables(store, CASES, facts=True)
     items = actions(store)
     assert len(items) == 3
     rome = _item(items, "11STATE2001", 4, "Embassy Rome")
@@ -112,7 +91,7 @@ def test_answered_by_citation_and_by_content_and_one_left_open(store: Store) -> 
 
 def test_actions_command(db_url: str) -> None:
     with Store.open(db_url) as store:
-        _fill(store, CASES)
+        store_cables(store, CASES)
     runner = CliRunner()
     result = runner.invoke(app, ["actions", "--open", "--json", "--db", db_url])
     assert result.exit_code == 0, result.output
@@ -130,7 +109,7 @@ def test_actions_command(db_url: str) -> None:
 @pytest.mark.shared
 def test_real_cables_seed_request_is_open(db_url: str) -> None:
     with Store.open(db_url) as store:
-        _fill(store, need(REAL_CABLES), need(SEED))
+        store_cables(store, need(REAL_CABLES), need(SEED))
     runner = CliRunner()
     result = runner.invoke(app, ["actions", "--open", "--json", "--db", db_url])
     assert result.exit_code == 0, result.output
@@ -149,7 +128,7 @@ def test_real_cables_seed_request_is_open(db_url: str) -> None:
 
 
 def test_actions_for_a_user(store: Store) -> None:
-    _fill(store, CASES)
+    store_cables(store, CASES)
     unclassified = Principal.make("public", "UNCLASSIFIED")
     items = actions(store, user=unclassified)
     # The requests are in (U) paragraphs; Rome's (C) report is not readable, so to this

@@ -37,22 +37,9 @@ from tests.api_support import (
     read_access_cables,
     wait_for,
 )
+from tests.helpers import PROBES as ACCESS_PROBES
 
-PROBES = [
-    "lathe",
-    "Tabriz",
-    "Orion Pumps",
-    "gyroscopes",
-    "Boreal",
-    "Dubai",
-    "clandestine",
-    "Zarin",
-    "maraging",
-    "Felixstowe",
-    "turbopump",
-    "Naples",
-    "quarantine",
-]
+PROBES = [w for w in ACCESS_PROBES if w not in ("Kestrel", "Department advise")]
 """Words of 09VALLETTA101's paragraphs: withheld exactly where every paragraph with it is."""
 ATHENS_WORDS = [ATHENS, "ATHENS 04410", "Heliotrope", "Piraeus", "vacuum"]
 """The CONFIDENTIAL cable: a U reader may not learn it exists."""

@@ -14,37 +14,22 @@ from typing import Any
 
 import matplotlib.image
 import pytest
-from typer.testing import CliRunner
 
 from reftel.cases.case import Case, CaseError, build_case, discover
 from reftel.cases.network import build_graph, parties
 from reftel.cases.timeline import build_timeline
-from reftel.cli.main import app
 from reftel.store import Store
 
+from .helpers import cli, seed_case
 from .shared import REAL_CABLES, SEED, need
 
 NETWORK = Path(__file__).resolve().parent / "cables" / "network"
 STBPI = "Shanghai Technical By-Products International Corporation"
 SHIG = "Shahid Hemmat Industrial Group"
 
-runner = CliRunner()
-
-
-def cli(*args: str, code: int = 0) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == code, (result.stdout, result.stderr, result.exception)
-    return result.stdout if code == 0 else result.stderr
-
 
 def ingest(db: str, *paths: Path) -> None:
     cli("ingest", *map(str, paths), "--db", db)
-
-
-def seed_case(db_url: str) -> Case:
-    ingest(db_url, need(SEED))
-    with Store.open(db_url) as store:
-        return build_case(store, ["STBPI"], plugins=discover(store))
 
 
 def edges(case: Case, kind: str) -> set[tuple[str, str]]:

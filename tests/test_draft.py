@@ -14,14 +14,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
-
 from reftel.cases.case import build_case
 from reftel.cases.draft import build_draft, for_reader
 from reftel.cases.markings import parse_marking
-from reftel.cli.main import app
 from reftel.store import Store
 
+from .helpers import cli
 from .shared import SEED, need
 
 DRAFTING = Path(__file__).resolve().parent / "cables" / "drafting"
@@ -29,14 +27,6 @@ REQUEST = "11STATE770201"
 REPLY = "11LONDON770202"
 VIENNA = "11VIENNA770203"
 SEED_ID = "08STATE39690"
-
-runner = CliRunner()
-
-
-def cli(*args: str, code: int = 0) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == code, (result.stdout, result.stderr, result.exception)
-    return result.stdout if code == 0 else result.stderr
 
 
 def drafted(*args: str) -> dict[str, Any]:

@@ -11,33 +11,17 @@ from pathlib import Path
 import networkx as nx
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
-from typer.testing import CliRunner
 
-from reftel.cases.case import Case, build_case, discover
-from reftel.cli.main import app
+from reftel.cases.case import Case, build_case
 from reftel.exports import export
 from reftel.exports.ftm import validate_lines
 from reftel.store import Store
 
-from .shared import SEED, need
+from .helpers import cli, seed_case
 
 NETWORK = Path(__file__).resolve().parent / "cables" / "network"
 STBPI = "Shanghai Technical By-Products International Corporation"
 SHIG = "Shahid Hemmat Industrial Group"
-
-runner = CliRunner()
-
-
-def cli(*args: str, code: int = 0) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == code, (result.stdout, result.stderr, result.exception)
-    return result.stdout
-
-
-def seed_case(db_url: str) -> Case:
-    cli("ingest", str(need(SEED)), "--db", db_url)
-    with Store.open(db_url) as store:
-        return build_case(store, ["STBPI"], plugins=discover(store))
 
 
 def loaded(lines: list[str]) -> dict[str, EntityProxy]:

@@ -22,26 +22,11 @@ from reftel.cases.refs import (
     totals,
 )
 from reftel.cli.main import app
-from reftel.reading import ReadError, read_paths
-from reftel.record import Cable
 from reftel.store import Store
+from tests.helpers import read_cables, store_cables
 from tests.shared import REAL_CABLES, SEED, need
 
 CASES = Path(__file__).parent / "cables" / "cases"
-
-
-def _read(*paths: Path) -> list[Cable]:
-    cables: dict[str, Cable] = {}
-    for item in read_paths([str(p) for p in paths], None, None):
-        assert not isinstance(item, ReadError), str(item)
-        cables.setdefault(item.id, item)
-    return list(cables.values())
-
-
-def _fill(store: Store, *paths: Path) -> None:
-    with store.batch():
-        for cable in _read(*paths):
-            store.save(cable)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +66,7 @@ def test_ids_normalised_to_the_store_form() -> None:
 
 
 def test_in_text_mentions_resolve_to_the_lettered_list() -> None:
-    (follow_up,) = _read(CASES / "11STATE3100.txt")
+    (follow_up,) = read_cables(CASES / "11STATE3100.txt")
     mentions = find_mentions(follow_up)
     by_text = {(m.number, m.text): m for m in mentions}
     reftel_a = by_text[(1, "reftel A")]
@@ -98,7 +83,7 @@ def test_in_text_mentions_resolve_to_the_lettered_list() -> None:
 
 
 def test_all_capitals_1970s_mentions() -> None:
-    (cable,) = _read(CASES / "76TEHRAN1210.txt")
+    (cable,) = read_cables(CASES / "76TEHRAN1210.txt")
     mentions = find_mentions(cable)
     assert [(m.number, m.letters, m.targets, m.cited_paragraphs) for m in mentions] == [
         (1, ("A",), (0,), ()),
@@ -108,7 +93,7 @@ def test_all_capitals_1970s_mentions() -> None:
 
 
 def test_seed_mentions_without_a_ref_line_stay_unresolved() -> None:
-    (seed,) = _read(need(SEED))
+    (seed,) = read_cables(need(SEED))
     mentions = find_mentions(seed)
     assert {m.text for m in mentions} >= {"Reftels", "Ref H", "Refs A, C and D"}
     assert {m.status for m in mentions} == {"no references"}
@@ -116,7 +101,7 @@ def test_seed_mentions_without_a_ref_line_stay_unresolved() -> None:
 
 
 def test_chain_of_three_out(store: Store) -> None:
-    _fill(store, CASES)
+    store_cables(store, CASES)
     tree = chain(store, "11STATE3100", depth=2, direction="out")
     children = {c.letter: c for c in tree.children}
     assert (children["A"].id, children["A"].status) == ("11ROME3005", "stored")
@@ -134,7 +119,7 @@ def test_chain_of_three_out(store: Store) -> None:
 
 
 def test_chain_in_and_both(store: Store) -> None:
-    _fill(store, CASES)
+    store_cables(store, CASES)
     tree = chain(store, "11STATE2001", depth=2, direction="in")
     assert [(c.id, c.letter, c.direction) for c in tree.children] == [
         ("11ROME3005", "A", "in"),
@@ -152,7 +137,7 @@ def test_chain_in_and_both(store: Store) -> None:
 
 
 def test_find_cable_id(store: Store) -> None:
-    _fill(store, CASES)
+    store_cables(store, CASES)
     assert find_cable_id(store, "11STATE2001") == "11STATE2001"
     assert find_cable_id(store, "STATE 2001") == "11STATE2001"
     assert find_cable_id(store, "11 STATE 002001") == "11STATE2001"
@@ -164,7 +149,7 @@ def test_find_cable_id(store: Store) -> None:
 
 def test_refs_command(db_url: str) -> None:
     with Store.open(db_url) as store:
-        _fill(store, CASES)
+        store_cables(store, CASES)
     runner = CliRunner()
     result = runner.invoke(app, ["refs", "STATE 3100", "--depth", "2", "--json", "--db", db_url])
     assert result.exit_code == 0, result.output
@@ -190,7 +175,7 @@ def test_real_cables_reference_links(store: Store) -> None:
     """Links checked by reading the REF lines: 10KUWAIT45 'F. 09 STATE 131801', 09BAGHDAD1104
     'D. BAGHDAD 383' and 'F. BAGHDAD 1103', 05PARIS2333 'B. 04 PARIS 8983', 06MANAGUA1003
     'REF: MANAGUA 1002'."""
-    _fill(store, need(REAL_CABLES), need(SEED))
+    store_cables(store, need(REAL_CABLES), need(SEED))
     found = totals(store)
     assert found.cables == 410
     verified = {
@@ -227,8 +212,8 @@ def test_real_cables_reference_links(store: Store) -> None:
     ]
 
 
-def test_chain_for_a_user_shows_only_what_they_may_read(store: Store) -> None:
-    _fill(store, CASES)
+def test_chain_for_a_user_shows_only_what_they_mayread_cables(store: Store) -> None:
+    store_cables(store, CASES)
     confidential = Principal.make("analyst", "CONFIDENTIAL")
     tree = chain(store, "11ROME3005", depth=1, user=confidential)
     ref_b = next(c for c in tree.children if c.letter == "B")

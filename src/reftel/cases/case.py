@@ -29,7 +29,17 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from rapidfuzz import process
 
-from reftel.extraction.facts import Event, Extraction, Good, Money, Quantity, Relation, Source, When
+from reftel.extraction.facts import (
+    Event,
+    Extraction,
+    Good,
+    GoodTerms,
+    Money,
+    Quantity,
+    Relation,
+    Source,
+    When,
+)
 from reftel.record import ActionRequest, Cable
 from reftel.store import cases as case_store
 from reftel.store.repository import Store
@@ -107,14 +117,7 @@ class CaseEntity(_Model):
         return self.type in TERMINAL_TYPES or (self.subtype or "") in TERMINAL_SUBTYPES
 
 
-class CaseGood(_Model):
-    id: str
-    name: str
-    designators: list[str] = Field(default_factory=list)
-    form: str | None = None
-    material: str | None = None
-    origin: str | None = None
-    uses: list[str] = Field(default_factory=list)
+class CaseGood(GoodTerms):
     members: list[str]
     cables: list[str] = Field(default_factory=list)
     verdicts: list[GoodVerdict] = Field(default_factory=list)
@@ -748,3 +751,46 @@ def discover(store: Store) -> Plugins:
     if _installed("reftel.controls.classify"):
         plugins.assessors.append(ControlsClassifier())
     return plugins
+
+
+def open_case(
+    store: Store,
+    names: Sequence[str],
+    hops: int | None = None,
+    excluded_sources: Sequence[str] = (),
+    excluded_facts: Sequence[str] = (),
+    *,
+    visible: SourceFilter | None = None,
+    track_new: bool = True,
+) -> tuple[Case, case_store.SavedCase | None]:
+    """A saved case by its one name (the exclusions given add to its own), else a new case
+    from seed names: how the CLI and the API open a case. Raises `CaseError` for a bad seed.
+
+    `track_new` marks the saved case's cables that arrived since it was last opened."""
+    saved = case_store.get_case(store, names[0]) if len(names) == 1 else None
+    case = build_case(
+        store,
+        saved.seeds if saved else names,
+        hops=(saved.hops if saved else DEFAULT_HOPS) if hops is None else hops,
+        name=saved.name if saved else None,
+        excluded_sources=[*(saved.excluded_sources if saved else []), *excluded_sources],
+        excluded_facts=[*(saved.excluded_facts if saved else []), *excluded_facts],
+        plugins=discover(store),
+        visible=visible,
+        seen_cables=saved.cables if saved and track_new else None,
+    )
+    return case, saved
+
+
+def save_case(store: Store, name: str, case: Case) -> None:
+    """Save the case's seeds, hops and exclusions under `name`, its cables as seen."""
+    case_store.save_case(
+        store,
+        name,
+        case.seeds,
+        case.hops,
+        case.excluded_sources,
+        case.excluded_facts,
+        [c.id for c in case.cables],
+    )
+    case.name = name

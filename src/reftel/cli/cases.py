@@ -13,12 +13,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from reftel.cases.case import DEFAULT_HOPS, Case, CaseError, build_case, discover
+from reftel.cases.case import DEFAULT_HOPS, Case, CaseError, build_case, open_case, save_case
 from reftel.cases.network import GRAPH_FORMATS, build_graph, source_label, write_graph
 from reftel.cases.timeline import TIMELINE_FORMATS, build_timeline, rows, shown_date
 from reftel.cases.timeline import render as render_timeline
 from reftel.cases.timeline import to_json as timeline_json
-from reftel.cli.common import Db, Json, app, err, out
+from reftel.cli.common import Db, Json, app, check_format, err, fail, format_option, out
 from reftel.exports import EXPORT_FORMATS, export
 from reftel.store import cases as case_store
 from reftel.store.db import resolve_url
@@ -37,16 +37,6 @@ Output = Annotated[
 ]
 
 
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/] {message}", highlight=False)
-    return typer.Exit(2)
-
-
-def _check(fmt: str, allowed: tuple[str, ...]) -> None:
-    if fmt not in allowed:
-        raise _fail(f"--format: unknown format {fmt!r}; choose one of {', '.join(allowed)}")
-
-
 def _open(
     store: Store,
     names: list[str],
@@ -55,31 +45,19 @@ def _open(
     excluded_facts: list[str] | None = None,
 ) -> tuple[Case, case_store.SavedCase | None]:
     """A saved case by name (options add to it), else a new case from seed names."""
-    saved = case_store.get_case(store, names[0]) if len(names) == 1 else None
     try:
-        if saved is not None:
-            case = build_case(
-                store,
-                saved.seeds,
-                hops=saved.hops if hops is None else hops,
-                name=saved.name,
-                excluded_sources=[*saved.excluded_sources, *(excluded_sources or [])],
-                excluded_facts=[*saved.excluded_facts, *(excluded_facts or [])],
-                plugins=discover(store),
-                seen_cables=saved.cables,
-            )
-        else:
-            case = build_case(
-                store,
-                names,
-                hops=DEFAULT_HOPS if hops is None else hops,
-                excluded_sources=excluded_sources or [],
-                excluded_facts=excluded_facts or [],
-                plugins=discover(store),
-            )
+        return open_case(store, names, hops, excluded_sources or [], excluded_facts or [])
     except CaseError as error:
-        raise _fail(str(error)) from None
-    return case, saved
+        raise fail(str(error)) from None
+
+
+def _case_in(
+    fmt: str, formats: tuple[str, ...], names: list[str], hops: int | None, db: str | None
+) -> Case:
+    """The case graph, timeline and export write, once their --format is known to be valid."""
+    check_format(fmt, formats)
+    case, _ = _open(Store.open(resolve_url(db)), names, hops)
+    return case
 
 
 def _emit(data: bytes, output: Path | None, binary: bool) -> None:
@@ -87,10 +65,10 @@ def _emit(data: bytes, output: Path | None, binary: bool) -> None:
         try:
             output.write_bytes(data)
         except OSError as error:
-            raise _fail(f"{output}: cannot write: {error.strerror}") from None
+            raise fail(f"{output}: cannot write: {error.strerror}") from None
         err.print(f"wrote {output} ({len(data)} bytes)", highlight=False)
     elif binary and sys.stdout.isatty():
-        raise _fail("this format is binary: give --output FILE, or redirect stdout")
+        raise fail("this format is binary: give --output FILE, or redirect stdout")
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -122,17 +100,8 @@ def case_command(
     case, saved = _open(store, names, hops, exclude_source, exclude_fact)
     if save is not None:
         if not save.strip():
-            raise _fail("--save: a case needs a non-empty name")
-        case_store.save_case(
-            store,
-            save,
-            case.seeds,
-            case.hops,
-            case.excluded_sources,
-            case.excluded_facts,
-            [c.id for c in case.cables],
-        )
-        case.name = save
+            raise fail("--save: a case needs a non-empty name")
+        save_case(store, save, case)
         err.print(f"saved case {save!r}", highlight=False)
     elif saved is not None:
         case_store.mark_opened(store, saved.name, [c.id for c in case.cables])
@@ -246,7 +215,7 @@ def cases_command(
     store = Store.open(resolve_url(db))
     if delete is not None:
         if not case_store.delete_case(store, delete):
-            raise _fail(f"no saved case {delete!r} in {store.display_url}")
+            raise fail(f"no saved case {delete!r} in {store.display_url}")
         err.print(f"deleted case {delete!r}", highlight=False)
         return
     listed: list[tuple[case_store.SavedCase, Case | None, str | None]] = []
@@ -310,35 +279,27 @@ def cases_command(
 @app.command()
 def graph(
     names: CaseNames,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"One of {', '.join(GRAPH_FORMATS)}.")
-    ] = "json",
+    fmt: Annotated[str, format_option(GRAPH_FORMATS)] = "json",
     output: Output = None,
     hops: Hops = None,
     db: Db = None,
 ) -> None:
     """The case's network: parties and typed edges with their transactions and sources."""
-    _check(fmt, GRAPH_FORMATS)
-    store = Store.open(resolve_url(db))
-    case, _ = _open(store, names, hops)
+    case = _case_in(fmt, GRAPH_FORMATS, names, hops, db)
     _emit(write_graph(build_graph(case), fmt, case.title), output, binary=fmt == "png")
 
 
 @app.command()
 def timeline(
     names: CaseNames,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"One of {', '.join(TIMELINE_FORMATS)}.")
-    ] = "table",
+    fmt: Annotated[str, format_option(TIMELINE_FORMATS)] = "table",
     output: Output = None,
     hops: Hops = None,
     db: Db = None,
 ) -> None:
     """Every dated event of the case in order, with the precision of its date, and the
     diplomatic exchanges around it."""
-    _check(fmt, TIMELINE_FORMATS)
-    store = Store.open(resolve_url(db))
-    case, _ = _open(store, names, hops)
+    case = _case_in(fmt, TIMELINE_FORMATS, names, hops, db)
     entries = build_timeline(case)
     if fmt == "json":
         _emit((timeline_json(entries) + "\n").encode(), output, binary=False)
@@ -362,15 +323,11 @@ def timeline(
 @app.command("export")
 def export_command(
     names: CaseNames,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"One of {', '.join(EXPORT_FORMATS)}.")
-    ] = "ftm",
+    fmt: Annotated[str, format_option(EXPORT_FORMATS)] = "ftm",
     output: Output = None,
     hops: Hops = None,
     db: Db = None,
 ) -> None:
     """Export the case: FollowTheMoney JSON lines, a CSV of transactions, or the network."""
-    _check(fmt, EXPORT_FORMATS)
-    store = Store.open(resolve_url(db))
-    case, _ = _open(store, names, hops)
+    case = _case_in(fmt, EXPORT_FORMATS, names, hops, db)
     _emit(export(case, fmt), output, binary=False)

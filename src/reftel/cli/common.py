@@ -6,7 +6,7 @@ when `reftel.cli.main` imports them.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -36,3 +36,20 @@ Db = Annotated[
     typer.Option("--db", help="SQLite file or database URL (default: $REFTEL_DB or reftel.db)."),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def fail(message: str) -> typer.Exit:
+    """Print an error and give the exit (code 2) a command raises for bad input."""
+    err.print(f"[red]error:[/] {message}", highlight=False)
+    return typer.Exit(2)
+
+
+def format_option(allowed: tuple[str, ...]) -> Any:
+    """The --format/-f option of a command that writes one of `allowed` (typer's OptionInfo)."""
+    return typer.Option("--format", "-f", help=f"One of {', '.join(allowed)}.")
+
+
+def check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    """Refuse a --format value the command cannot write."""
+    if fmt not in allowed:
+        raise fail(f"--format: unknown format {fmt!r}; choose one of {', '.join(allowed)}")

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from reftel.api.entities import judgement_dict
 from reftel.cli.common import Db, Json, app, err, out
 from reftel.resolution import decisions
 from reftel.resolution.judgements import Judgement, Origin
@@ -101,20 +102,10 @@ def entities(
 
 
 def _judgement_dict(judgement: Judgement, history: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": judgement.id,
-        "judgement": judgement.judgement,
-        "origin": judgement.origin,
-        "action": judgement.action,
-        "author": judgement.author,
-        "note": judgement.note,
-        "score": judgement.score,
+    """The API's judgement, its times as ISO text for JSON."""
+    return judgement_dict(judgement, True, history) | {
         "created_at": judgement.created_at.isoformat(),
         "undone_at": judgement.undone_at.isoformat() if judgement.undone_at else None,
-        "undone_by": judgement.undone_by,
-        "pairs": [[p.left.id, p.right.id] for p in judgement.pairs],
-        "features": dict(judgement.features),
-        "history": history,
     }
 
 

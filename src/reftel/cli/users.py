@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from rich.table import Table
 
 from reftel.access.principal import ROLES, Principal
-from reftel.cli.common import Db, Json, app, err, out
+from reftel.cli.common import Db, Json, app, err, fail, out
 from reftel.store.access import UserError, UserInfo
 from reftel.store.db import resolve_url
 from reftel.store.repository import Store
@@ -53,14 +53,8 @@ def principal_for(store: Store, name: str | None) -> Principal | None:
         return None
     principal = store.users.get(name)
     if principal is None:
-        err.print(f"[red]error:[/] --as: no user {name!r} in {store.display_url}", highlight=False)
-        raise typer.Exit(2)
+        raise fail(f"--as: no user {name!r} in {store.display_url}")
     return principal
-
-
-def _fail(error: UserError) -> typer.Exit:
-    err.print(f"[red]error:[/] {error}", highlight=False)
-    return typer.Exit(2)
 
 
 def _password(from_stdin: bool) -> str | None:
@@ -99,7 +93,7 @@ def add(
             _password(password_stdin),
         )
     except UserError as error:
-        raise _fail(error) from error
+        raise fail(str(error)) from error
     out.print(f"added {_describe(user)}", highlight=False)
 
 
@@ -128,7 +122,7 @@ def set_(
             password=_password(password_stdin),
         )
     except UserError as error:
-        raise _fail(error) from error
+        raise fail(str(error)) from error
     out.print(f"updated {_describe(user)}", highlight=False)
 
 
@@ -139,7 +133,7 @@ def remove(name: Name, db: Db = None) -> None:
     try:
         store.users.remove(name)
     except UserError as error:
-        raise _fail(error) from error
+        raise fail(str(error)) from error
     out.print(f"removed {name}", highlight=False)
 
 
@@ -159,7 +153,7 @@ def token(
             return
         issued = store.users.issue_token(name)
     except UserError as error:
-        raise _fail(error) from error
+        raise fail(str(error)) from error
     sys.stdout.write(issued + "\n")
 
 

@@ -92,7 +92,9 @@ class When(_Fact):
     """True when it was resolved against the cable's own date."""
 
 
-class Good(_Fact):
+class GoodTerms(_Fact):
+    """What a good is: shared by the good one cable names and the good a case joins."""
+
     id: str
     name: str
     designators: list[str] = Field(default_factory=list)
@@ -100,6 +102,9 @@ class Good(_Fact):
     material: str | None = None
     origin: str | None = None
     uses: list[str] = Field(default_factory=list)
+
+
+class Good(GoodTerms):
     mentions: list[Mention] = Field(default_factory=list)
 
 

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, delete, insert, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from reftel.extraction.facts import Extraction, Source
 from reftel.store import facts as fact_store
+from reftel.store import resolution as resolution_store
 from reftel.store.repository import Store
 from reftel.store.schema import (
-    EntityRow,
     EventRow,
     FactSourceRow,
     MentionRow,
@@ -169,18 +170,11 @@ def mark_opened(store: Store, name: str, cables: Iterable[str]) -> None:
 def identities(store: Store) -> list[Identity]:
     """Every stored entity's name, aliases, type and country: what seeds and resolution match."""
     with store._connection() as connection:
-        rows = connection.execute(
-            select(
-                EntityRow.id,
-                EntityRow.cable_id,
-                EntityRow.type,
-                EntityRow.subtype,
-                EntityRow.name,
-                EntityRow.country,
-                EntityRow.aliases,
-            ).order_by(EntityRow.id)
-        ).all()
-    return [Identity(r[0], r[1], r[2], r[3], r[4], r[5], list(r[6] or [])) for r in rows]
+        stored = resolution_store.entities(connection)
+    return [
+        Identity(e.id, e.cable, e.type, e.subtype, e.name, e.country, list(e.aliases))
+        for e in stored
+    ]
 
 
 def links(store: Store, entity_ids: Iterable[str]) -> list[Link]:
@@ -223,56 +217,39 @@ def links(store: Store, entity_ids: Iterable[str]) -> list[Link]:
 
 def fact_sources(store: Store, fact_ids: Iterable[str]) -> dict[str, list[Source]]:
     """Where each fact was read: cable, paragraph (index and number), marking and sentence."""
-    out: dict[str, list[Source]] = {}
-    with store._connection() as connection:
-        for chunk in _chunks(fact_ids):
-            rows = connection.execute(
-                select(
-                    FactSourceRow.fact_id,
-                    FactSourceRow.cable_id,
-                    FactSourceRow.paragraph_index,
-                    FactSourceRow.paragraph_number,
-                    FactSourceRow.marking,
-                    FactSourceRow.start,
-                    FactSourceRow.end,
-                    FactSourceRow.text,
-                ).where(FactSourceRow.fact_id.in_(chunk))
-            ).all()
-            for fact, cable, index, number, marking, start, end, text in rows:
-                out.setdefault(fact, []).append(
-                    Source(
-                        cable=cable,
-                        paragraph=index,
-                        number=number,
-                        marking=marking,
-                        start=start,
-                        end=end,
-                        text=text,
-                    )
-                )
-    return out
+    return _sources(store, FactSourceRow, FactSourceRow.fact_id, fact_ids)
 
 
 def mentions(store: Store, entity_ids: Iterable[str]) -> dict[str, list[Source]]:
     """For each entity, every place a cable names it, with the paragraph's marking."""
+    return _sources(store, MentionRow, MentionRow.entity_id, entity_ids)
+
+
+def _sources(
+    store: Store,
+    row: type[FactSourceRow] | type[MentionRow],
+    key: InstrumentedAttribute[Any],
+    ids: Iterable[str],
+) -> dict[str, list[Source]]:
+    """Source rows (fact sources and mentions share their columns) grouped by `key`."""
     out: dict[str, list[Source]] = {}
     with store._connection() as connection:
-        for chunk in _chunks(entity_ids):
+        for chunk in _chunks(ids):
             rows = connection.execute(
                 select(
-                    MentionRow.entity_id,
-                    MentionRow.cable_id,
-                    MentionRow.paragraph_index,
-                    MentionRow.paragraph_number,
-                    MentionRow.marking,
-                    MentionRow.start,
-                    MentionRow.end,
-                    MentionRow.text,
-                ).where(MentionRow.entity_id.in_(chunk))
+                    key,
+                    row.cable_id,
+                    row.paragraph_index,
+                    row.paragraph_number,
+                    row.marking,
+                    row.start,
+                    row.end,
+                    row.text,
+                ).where(key.in_(chunk))
             ).all()
-            for entity, cable, index, number, marking, start, end, text in rows:
-                if entity is not None:
-                    out.setdefault(entity, []).append(
+            for owner, cable, index, number, marking, start, end, text in rows:
+                if owner is not None:
+                    out.setdefault(owner, []).append(
                         Source(
                             cable=cable,
                             paragraph=index,

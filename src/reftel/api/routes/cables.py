@@ -61,9 +61,10 @@ def list_cables(
 ) -> SearchResult:
     """Cables the caller may read some part of, newest first, with filters: years, origin
     (substring), banner classification, a TAGS code."""
-    return store.search(
-        "",
-        user=user,
+    return search(
+        store,
+        user,
+        q="",
         year_from=year_from,
         year_to=year_to,
         origin=origin,

@@ -18,8 +18,9 @@ from reftel.api.errors import Invalid, NotFound
 from reftel.api.models import Stamp
 from reftel.api.params import PRINTABLE
 from reftel.api.state import StoreDep
+from reftel.cases import case as case_core
 from reftel.cases.actions import actions as action_items
-from reftel.cases.case import DEFAULT_HOPS, Case, CaseError, build_case, discover, normalise
+from reftel.cases.case import DEFAULT_HOPS, Case, CaseError, normalise
 from reftel.cases.draft import DRAFT_FORMATS, Draft, build_draft, for_reader, write_draft
 from reftel.cases.network import GRAPH_FORMATS, build_graph, write_graph
 from reftel.cases.report import REPORT_FORMATS, build_dossier, write_report
@@ -79,22 +80,14 @@ def open_case(
 ) -> tuple[Case, case_store.SavedCase | None]:
     """A saved case by name, else a case from seed names, as `user` may read it; 404 when
     the seeds match nothing they may read (told apart from nothing at all by no one)."""
-    saved = case_store.get_case(store, names[0]) if len(names) == 1 else None
-    seeds = saved.seeds if saved else names
     try:
-        case = build_case(
+        case, saved = case_core.open_case(
             store,
-            seeds,
-            hops=(saved.hops if saved else DEFAULT_HOPS) if hops is None else hops,
-            name=saved.name if saved else None,
-            excluded_sources=[
-                *(saved.excluded_sources if saved else []),
-                *(excluded_sources or []),
-            ],
-            excluded_facts=[*(saved.excluded_facts if saved else []), *(excluded_facts or [])],
-            plugins=discover(store),
+            names,
+            hops,
+            excluded_sources or [],
+            excluded_facts or [],
             visible=store.visibility(user).source,
-            seen_cables=saved.cables if saved else None,
         )
     except CaseError:
         raise _missing(names) from None
@@ -302,16 +295,7 @@ def save_case(case: CaseRef, body: CaseSpec, store: StoreDep, user: Editor) -> C
             raise HTTPException(
                 status.HTTP_409_CONFLICT, f"the case name {case!r} is taken: choose another"
             ) from None
-    case_store.save_case(
-        store,
-        case,
-        built.seeds,
-        built.hops,
-        built.excluded_sources,
-        built.excluded_facts,
-        [c.id for c in built.cables],
-    )
-    built.name = case
+    case_core.save_case(store, case, built)
     return built
 
 
