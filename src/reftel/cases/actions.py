@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 from sqlalchemy import func, or_, select
 
-from reftel.cases.refs import citing, store_connection
+from reftel.cases.refs import citing
 from reftel.extraction.lexicons import countries
 from reftel.reading.conventions import load
 from reftel.record import Cable
@@ -259,7 +259,7 @@ def actions(
     For a user, only what they may read: requests in paragraphs withheld from them are not
     listed, and a response they may not read does not answer (to them the item stays open).
     """
-    with store_connection(store) as connection:
+    with store.connection() as connection:
         request_cables = list(
             connection.scalars(select(ActionRequestRow.cable_id).distinct().order_by("cable_id"))
         )
@@ -347,7 +347,7 @@ def _later_from(
         return []
     window = timedelta(days=_data()["response_window_days"]["days"])
     words = [w for place in post.places() for w in place[:1]]
-    with store_connection(store) as connection:
+    with store.connection() as connection:
         ids = list(
             connection.scalars(
                 select(CableRow.id)

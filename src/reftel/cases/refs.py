@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import or_, select
 
 from reftel.reading.references import canonical_id
 from reftel.record import Cable, Reference
@@ -122,19 +121,11 @@ def candidate_ids(telegram: Telegram, citing_id: str | None, citing_year: int | 
 # ----------------------------------------------------------------------------- the store
 
 
-@contextmanager
-def store_connection(store: Store) -> Iterator[Connection]:
-    """The store's connection (its batch's, if one is open), for the queries of cases; the
-    store offers no public one."""
-    with store._connection() as connection:
-        yield connection
-
-
 def stored_ids(store: Store, ids: Iterable[str]) -> set[str]:
     wanted = sorted(set(ids))
     if not wanted:
         return set()
-    with store_connection(store) as connection:
+    with store.connection() as connection:
         return set(connection.scalars(select(CableRow.id).where(CableRow.id.in_(wanted))))
 
 
@@ -155,7 +146,7 @@ def find_cable_id(store: Store, written: str, user: Principal | None = None) -> 
         if not _visible(store, stored_ids(store, [found]), user):
             raise LookupError(f"no cable {found} in the store")
         return found
-    with store_connection(store) as connection:
+    with store.connection() as connection:
         matches = sorted(
             connection.scalars(select(CableRow.id).where(CableRow.id.like(f"__{telegram.series}")))
         )
@@ -516,7 +507,7 @@ def citing(store: Store, cable_id: str, user: Principal | None = None) -> list[t
         return []
     year, series, number = own
     later = f"{(year + 1) % 100:02d}{series}{number}"
-    with store_connection(store) as connection:
+    with store.connection() as connection:
         rows = connection.execute(
             select(ReferenceRow.cable_id)
             .where(
@@ -652,7 +643,7 @@ class ReferenceTotals:
 
 
 def totals(store: Store) -> ReferenceTotals:
-    with store_connection(store) as connection:
+    with store.connection() as connection:
         ids = set(connection.scalars(select(CableRow.id)))
         years = {i: y for i, y in connection.execute(select(CableRow.id, CableRow.year))}
         rows = connection.execute(

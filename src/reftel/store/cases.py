@@ -128,7 +128,7 @@ def save_case(
         "updated": now,
         "opened": now,
     }
-    with store._connection() as connection:
+    with store.connection() as connection:
         exists = connection.scalar(select(SavedCaseRow.name).where(SavedCaseRow.name == name))
         if exists is None:
             connection.execute(insert(SavedCaseRow), {"name": name, "created": now, **values})
@@ -140,26 +140,26 @@ def save_case(
 
 
 def get_case(store: Store, name: str) -> SavedCase | None:
-    with store._connection() as connection:
+    with store.connection() as connection:
         row = connection.execute(select(*_COLUMNS).where(SavedCaseRow.name == name)).first()
     return None if row is None else _saved(row)
 
 
 def list_cases(store: Store) -> list[SavedCase]:
-    with store._connection() as connection:
+    with store.connection() as connection:
         rows = connection.execute(select(*_COLUMNS).order_by(SavedCaseRow.name)).all()
     return [_saved(row) for row in rows]
 
 
 def delete_case(store: Store, name: str) -> bool:
-    with store._connection() as connection:
+    with store.connection() as connection:
         result = connection.execute(delete(SavedCaseRow).where(SavedCaseRow.name == name))
     return bool(result.rowcount)
 
 
 def mark_opened(store: Store, name: str, cables: Iterable[str]) -> None:
     """Remember what the case held when the analyst last looked, so news can be told apart."""
-    with store._connection() as connection:
+    with store.connection() as connection:
         connection.execute(
             update(SavedCaseRow)
             .where(SavedCaseRow.name == name)
@@ -169,7 +169,7 @@ def mark_opened(store: Store, name: str, cables: Iterable[str]) -> None:
 
 def identities(store: Store) -> list[Identity]:
     """Every stored entity's name, aliases, type and country: what seeds and resolution match."""
-    with store._connection() as connection:
+    with store.connection() as connection:
         stored = resolution_store.entities(connection)
     return [
         Identity(e.id, e.cable, e.type, e.subtype, e.name, e.country, list(e.aliases))
@@ -180,7 +180,7 @@ def identities(store: Store) -> list[Identity]:
 def links(store: Store, entity_ids: Iterable[str]) -> list[Link]:
     """Events and relations in which any of these entities takes part, in any role."""
     found: dict[str, Link] = {}
-    with store._connection() as connection:
+    with store.connection() as connection:
         for chunk in _chunks(entity_ids):
             events = connection.execute(
                 select(
@@ -233,7 +233,7 @@ def _sources(
 ) -> dict[str, list[Source]]:
     """Source rows (fact sources and mentions share their columns) grouped by `key`."""
     out: dict[str, list[Source]] = {}
-    with store._connection() as connection:
+    with store.connection() as connection:
         for chunk in _chunks(ids):
             rows = connection.execute(
                 select(
@@ -266,7 +266,7 @@ def _sources(
 def citing(store: Store, cable_ids: Iterable[str]) -> dict[str, set[str]]:
     """For each cable, the stored cables whose reference lists cite it."""
     out: dict[str, set[str]] = {}
-    with store._connection() as connection:
+    with store.connection() as connection:
         for chunk in _chunks(cable_ids):
             rows = connection.execute(
                 select(ReferenceRow.ref_id, ReferenceRow.cable_id)
@@ -282,7 +282,7 @@ def citing(store: Store, cable_ids: Iterable[str]) -> dict[str, set[str]]:
 def extractions(store: Store, cable_ids: Iterable[str]) -> dict[str, Extraction]:
     """The whole stored facts of these cables, with every source and mention."""
     out: dict[str, Extraction] = {}
-    with store._connection() as connection:
+    with store.connection() as connection:
         for cable in sorted(set(cable_ids)):
             facts = fact_store.read(connection, cable)
             if facts is not None:

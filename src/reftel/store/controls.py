@@ -28,7 +28,7 @@ def classify_cables(store: Store, cable_ids: Iterable[str], screen: Screen | Non
     done = 0
     for cable_id in dict.fromkeys(cable_ids):
         facts = store.facts(cable_id)
-        with store._connection() as connection:
+        with store.connection() as connection:
             created = connection.scalar(select(CableRow.created).where(CableRow.id == cable_id))
             connection.execute(delete(flags).where(flags.c.cable_id == cable_id))
             connection.execute(delete(verdicts).where(verdicts.c.cable_id == cable_id))
@@ -100,7 +100,7 @@ def assessments(store: Store, cable_id: str | None = None) -> list[Assessment]:
     )
     if cable_id is not None:
         query = query.where(ControlVerdictRow.cable_id == cable_id)
-    with store._connection() as connection:
+    with store.connection() as connection:
         return [Assessment.model_validate(record) for record in connection.scalars(query)]
 
 

@@ -49,7 +49,7 @@ def _table(model: type[Base]) -> Table:
 @contextmanager
 def connect(store: Store) -> Iterator[Connection]:
     """The store's connection: its open batch if there is one, else a transaction of its own."""
-    with store._connection() as connection:
+    with store.connection() as connection:
         yield connection
 
 

@@ -218,8 +218,12 @@ class Store:
                 self._batch = None
 
     @contextmanager
-    def _connection(self) -> Iterator[Connection]:
-        """The batch's connection if one is open (so reads see its writes), else a fresh one."""
+    def connection(self) -> Iterator[Connection]:
+        """The batch's connection if one is open (so reads see its writes), else a fresh one.
+
+        Public so that each stage's persistence module (store/cases.py, store/controls.py...)
+        reads and writes in the same transaction as the cable it belongs to.
+        """
         if self._batch is not None:
             yield self._batch
         else:
@@ -239,7 +243,7 @@ class Store:
         record = cable.model_dump(mode="json", by_alias=True)
         digest = content_hash(record)
         try:
-            with self._connection() as connection:
+            with self.connection() as connection:
                 stored = connection.scalar(
                     select(CableRow.content_hash).where(CableRow.id == cable.id)
                 )
@@ -261,7 +265,7 @@ class Store:
     def is_current(self, cable: Cable, extractor: str) -> bool:
         """True when this cable is stored as it is, with facts read by this extractor."""
         digest = content_hash(cable.model_dump(mode="json", by_alias=True))
-        with self._connection() as connection:
+        with self.connection() as connection:
             stored = connection.scalar(select(CableRow.content_hash).where(CableRow.id == cable.id))
             return stored == digest and fact_store.is_current(
                 connection, cable.id, digest, extractor
@@ -270,14 +274,14 @@ class Store:
     @property
     def users(self) -> access_store.Users:
         """The users, their passwords and API tokens."""
-        return access_store.Users(self._connection)
+        return access_store.Users(self.connection)
 
     def visibility(self, user: Principal | None) -> Visibility:
         """What `user` may read, portion by portion, for filtering anything that carries
         `Source`s (see `reftel.access.filter.prune`); None reads everything."""
 
         def lookup(cable_id: str) -> dict[int, Any]:
-            with self._connection() as connection:
+            with self.connection() as connection:
                 return access_store.portion_lookup(connection, cable_id)
 
         return Visibility(user, lookup)
@@ -285,7 +289,7 @@ class Store:
     def facts(self, cable_id: str, user: Principal | None = None) -> Extraction | None:
         """The facts stored for a cable, as extraction read them; for a user, without what is
         derived only from paragraphs they may not read (None if they may read none of it)."""
-        with self._connection() as connection:
+        with self.connection() as connection:
             facts = fact_store.read(connection, cable_id)
         if user is None or facts is None:
             return facts
@@ -298,7 +302,7 @@ class Store:
     def get(self, cable_id: str, user: Principal | None = None) -> Cable | None:
         """A stored cable; for a user, with the paragraphs they may not read withheld (see
         `reftel.access.filter.redact_cable`), and None when they may read none of it."""
-        with self._connection() as connection:
+        with self.connection() as connection:
             record = connection.scalar(select(CableRow.record).where(CableRow.id == cable_id))
         if record is None:
             return None
@@ -307,12 +311,12 @@ class Store:
 
     def ids(self, user: Principal | None = None) -> list[str]:
         """Ids of the stored cables; for a user, of those they may read some part of."""
-        with self._connection() as connection:
+        with self.connection() as connection:
             query = select(CableRow.id).where(*self._visible(connection, user))
             return list(connection.scalars(query.order_by(CableRow.id)))
 
     def count(self, user: Principal | None = None) -> int:
-        with self._connection() as connection:
+        with self.connection() as connection:
             query = select(func.count()).select_from(CableRow)
             return connection.scalar(query.where(*self._visible(connection, user))) or 0
 
@@ -356,7 +360,7 @@ class Store:
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
         filters = _filters(year_from, year_to, origin, classification, tag)
-        with self._connection() as connection:
+        with self.connection() as connection:
             readable = None if user is None else access_store.readable_markings(connection, user)
             if not query.strip():
                 filters += self._visible(connection, user)

@@ -29,7 +29,7 @@ from reftel.store.schema import (
 def connect(store: Store) -> AbstractContextManager[Connection]:
     """The store's open batch if there is one (so resolution sees facts just written), else a
     transaction of its own."""
-    return store._connection()
+    return store.connection()
 
 
 def _table(model: type[Base]) -> Table:

@@ -47,7 +47,7 @@ def facet_counts(store: Store, query: str, filters: Filters, user: Principal) ->
     conditions = _filters(
         filters.year, filters.year, filters.origin, filters.classification, filters.tag
     )
-    with store._connection() as connection:
+    with store.connection() as connection:
         if query.strip():
             text_query = store._searchable(connection, TextQuery.parse(query))
             if not text_query:
