@@ -582,12 +582,7 @@ def _out(
         cited = store.get(link.id, user) if link.stored and link.id else None
         if cited is not None:
             child.cable = Summary.of(cited)
-            if cited.id in expanded:
-                child.status = "repeated"
-            else:
-                expanded.add(cited.id)
-                child.unresolved = _unresolved(cited)
-                grown.append((child, cited, cable.id))
+            _follow(child, cited, cable.id, expanded, grown)
         parent.children.append(child)
     return grown
 
@@ -614,14 +609,25 @@ def _in(
             year_inferred=link.year_inferred,
             mentions=list(link.mentions),
         )
-        if citer.id in expanded:
-            child.status = "repeated"
-        else:
-            expanded.add(citer.id)
-            child.unresolved = _unresolved(citer)
-            grown.append((child, citer, cable.id))
+        _follow(child, citer, cable.id, expanded, grown)
         parent.children.append(child)
     return grown
+
+
+def _follow(
+    child: Node,
+    cable: Cable,
+    came_from: str,
+    expanded: set[str],
+    grown: list[tuple[Node, Cable, str | None]],
+) -> None:
+    """A cable met before is marked repeated; a new one is queued to be followed further."""
+    if cable.id in expanded:
+        child.status = "repeated"
+    else:
+        expanded.add(cable.id)
+        child.unresolved = _unresolved(cable)
+        grown.append((child, cable, came_from))
 
 
 # ----------------------------------------------------------------------------- totals
