@@ -33,6 +33,7 @@ from reftel.extraction import EXTRACTOR, Extraction, extract_all
 from reftel.extraction.facts import Source
 from reftel.reading import ReadError, read_paths
 from reftel.record import Cable
+from reftel.resolution.resolver import resolve_cables
 from reftel.store import Store
 from reftel.store.access import UserError
 from reftel.store.db import resolve_url
@@ -535,6 +536,26 @@ def test_cli_users_and_reading_as_a_user(cli_db: str) -> None:
     assert nobody.exit_code == 2 and "no user 'nobody'" in nobody.stderr
     assert _reftel("users", "remove", "carol", db=cli_db).exit_code == 0
     assert _reftel("users", "remove", "carol", db=cli_db).exit_code == 2
+
+
+def test_cli_parties_as_a_user_leave_out_what_only_withheld_paragraphs_name(cli_db: str) -> None:
+    resolve_cables(Store.open(cli_db))
+    assert _reftel("users", "add", "carol", "--clearance", "C", db=cli_db).exit_code == 0
+
+    def names(*args: str) -> set[str]:
+        listed = _reftel("entities", "--limit", "1000", "--json", *args, db=cli_db)
+        assert listed.exit_code == 0, listed.output
+        return {e["name"] for e in json.loads(listed.stdout)["entities"]}
+
+    everything, carols = names(), names("--as", "carol")
+    assert "Boreal Trading Company" in everything and "Boreal Trading Company" not in carols
+    assert carols and carols < everything
+    boreal = json.loads(_reftel("entities", "-q", "boreal", "--json", db=cli_db).stdout)[
+        "entities"
+    ][0]["id"]
+    assert _reftel("entity", boreal, "--json", db=cli_db).exit_code == 0
+    hidden = _reftel("entity", boreal, "--as", "carol", db=cli_db)
+    assert hidden.exit_code == 2 and f"no entity {boreal!r}" in hidden.stderr
 
 
 # --- Real cables ------------------------------------------------------------------------------

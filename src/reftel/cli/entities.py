@@ -6,16 +6,17 @@ import json as json_lib
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from reftel.api.entities import judgement_dict
-from reftel.cli.common import Db, Json, app, err, out
+from reftel.cli.common import Db, Json, app, err, fail, out
+from reftel.cli.users import AsUser, principal_for
 from reftel.resolution import decisions
 from reftel.resolution.judgements import Judgement, Origin
-from reftel.resolution.names import normalize
+from reftel.resolution.parties import EntityReader, judgement_dict
 from reftel.resolution.resolver import Summary, resolve_cables
 from reftel.store import resolution as stored
 from reftel.store.db import resolve_url
@@ -43,10 +44,6 @@ def report_resolution(summary: Summary) -> None:
         err.print(f"[yellow]warning:[/] judgements {listed} no longer find their entities")
 
 
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json_lib.dumps(value, ensure_ascii=False) + "\n")
-
-
 @contextmanager
 def _decision() -> Iterator[None]:
     """An analyst action refused is an input error: its reason, exit status 2."""
@@ -57,9 +54,14 @@ def _decision() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def _matches(canonical: stored.Canonical, query: str) -> bool:
-    wanted = normalize(query)
-    return any(wanted in normalize(n) for n in (canonical.name, *canonical.aliases))
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json_lib.dumps(value, ensure_ascii=False, default=_iso) + "\n")
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 @app.command()
@@ -72,17 +74,12 @@ def entities(
     ] = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
     db: Db = None,
+    as_user: AsUser = None,
     json: Json = False,
 ) -> None:
     """Parties resolved across cables, most cited first, with aliases, type and country."""
     store = Store.open(resolve_url(db))
-    with stored.connect(store) as connection:
-        found = [
-            c
-            for c in stored.canonicals(connection)
-            if (kind is None or c.type == kind) and (query is None or _matches(c, query))
-        ]
-    found.sort(key=lambda c: (-c.cable_count, c.name.casefold(), c.id))
+    found = EntityReader(store, principal_for(store, as_user)).find(kind, query)
     if json:
         _print_json({"total": len(found), "entities": [c.as_dict() for c in found[:limit]]})
         return
@@ -101,66 +98,20 @@ def entities(
     out.print(table)
 
 
-def _judgement_dict(judgement: Judgement, history: list[dict[str, Any]]) -> dict[str, Any]:
-    """The API's judgement, its times as ISO text for JSON."""
-    return judgement_dict(judgement, True, history) | {
-        "created_at": judgement.created_at.isoformat(),
-        "undone_at": judgement.undone_at.isoformat() if judgement.undone_at else None,
-    }
-
-
-def _entity_view(store: Store, ident: str) -> dict[str, Any]:
-    with stored.connect(store) as connection:
-        canonical_id = ident
-        if not stored.canonicals(connection, [ident]):
-            canonical_id = stored.membership(connection).get(ident, "")
-        found = stored.canonicals(connection, [canonical_id])
-        if not found:
-            raise decisions.ResolutionError(f"no entity {ident!r} in {store.display_url}")
-        member_ids = stored.members_of(connection, canonical_id)
-        members = stored.entities(connection, member_ids)
-        cited = stored.citations(connection, member_ids)
-        made = stored.judgements(connection, live=False, touching=member_ids)
-        history = stored.history(connection, [j.id for j in made if j.id is not None])
-    cables: dict[str, list[dict[str, Any]]] = {}
-    member_rows = []
-    for member in members:
-        paragraphs = [
-            {"index": c.paragraph, "number": c.number, "marking": c.marking}
-            for c in cited.get(member.id, [])
-        ]
-        cables.setdefault(member.cable, []).extend(paragraphs)
-        member_rows.append(
-            {
-                "id": member.id,
-                "cable": member.cable,
-                "name": member.name,
-                "aliases": list(member.aliases),
-                "type": member.type,
-                "subtype": member.subtype,
-                "country": member.country,
-                "paragraphs": paragraphs,
-            }
-        )
-    return {
-        **found[0].as_dict(),
-        "members": member_rows,
-        "cables": [{"cable": c, "paragraphs": p} for c, p in sorted(cables.items())],
-        "judgements": [_judgement_dict(j, history.get(j.id or 0, [])) for j in made],
-    }
-
-
 @app.command()
 def entity(
     ident: Annotated[str, typer.Argument(metavar="ID", help="Canonical or per-cable entity id.")],
     db: Db = None,
+    as_user: AsUser = None,
     json: Json = False,
 ) -> None:
     """One resolved party: its members in each cable, the paragraphs naming it, and every
     judgement (the machine's and analysts') that made it."""
     store = Store.open(resolve_url(db))
-    with _decision():
-        view = _entity_view(store, ident)
+    try:
+        view = EntityReader(store, principal_for(store, as_user)).detail(ident)
+    except LookupError:
+        raise fail(f"no entity {ident!r} in {store.display_url}") from None
     if json:
         _print_json(view)
         return
@@ -286,7 +237,7 @@ def judgements(
             if verdict is None or j.judgement == verdict
         ]
     found.sort(key=lambda j: (-(j.score or 0.0), j.id or 0))
-    rows = [_judgement_dict(j, []) for j in found[:limit]]
+    rows = [judgement_dict(j, True, []) for j in found[:limit]]
     if json:
         _print_json({"total": len(found), "judgements": rows})
         return

@@ -1,6 +1,6 @@
 """Parties resolved across cables: list, one, and the analyst's merge, split and undo.
 
-Everything is read through `reftel.api.entities.EntityReader`, so a party, member, paragraph
+Everything is read through `reftel.resolution.parties.EntityReader`, so a party, member, paragraph
 or judgement the caller may not see is absent, and one they name is 'not found'.
 """
 
@@ -12,13 +12,12 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from reftel.api.auth import Analyst, User
-from reftel.api.entities import EntityReader, Member, judgement_dict
 from reftel.api.errors import Invalid, NotFound
 from reftel.api.models import Stamp
 from reftel.api.params import PRINTABLE, Limit, Offset
 from reftel.api.state import StoreDep
 from reftel.resolution import decisions
-from reftel.resolution.names import normalize
+from reftel.resolution.parties import EntityReader, Member
 from reftel.store import resolution as stored
 
 router = APIRouter(tags=["entities"])
@@ -107,12 +106,6 @@ def _party(canonical: stored.Canonical) -> Party:
     return Party(**canonical.as_dict())
 
 
-def _paragraphs(member: Member) -> list[Paragraph]:
-    return [
-        Paragraph(index=c.paragraph, number=c.number, marking=c.marking) for c in member.paragraphs
-    ]
-
-
 @router.get("/entities", response_model=PartyList)
 def list_entities(
     store: StoreDep,
@@ -123,19 +116,7 @@ def list_entities(
     offset: Offset = 0,
 ) -> PartyList:
     """Parties the caller may see, most cited first; `q` matches words of a name or alias."""
-    reader = EntityReader(store, user)
-    wanted = normalize(q) if q else ""
-    with stored.connect(store) as connection:
-        found = [
-            canonical
-            for canonical, _ in reader.parties(connection)
-            if (type is None or canonical.type == type)
-            and (
-                not wanted
-                or any(wanted in normalize(n) for n in (canonical.name, *canonical.aliases))
-            )
-        ]
-    found.sort(key=lambda c: (-c.cable_count, c.name.casefold(), c.id))
+    found = EntityReader(store, user).find(type, q)
     return PartyList(total=len(found), entities=[_party(c) for c in found[offset : offset + limit]])
 
 
@@ -143,38 +124,10 @@ def list_entities(
 def get_entity(entity_id: EntityId, store: StoreDep, user: User) -> PartyDetail:
     """One party: its members in each cable, the readable paragraphs naming it, and the
     judgements (machine's and analysts') that made it."""
-    reader = EntityReader(store, user)
-    with stored.connect(store) as connection:
-        try:
-            canonical, members = reader.party(connection, entity_id)
-        except LookupError:
-            raise NotFound(f"entity {entity_id!r}") from None
-        made = reader.judgements(connection, members)
-        history = stored.history(connection, [j.id for j, _ in made if j.id is not None])
-    cables: dict[str, list[Paragraph]] = {}
-    for member in members:
-        cables.setdefault(member.entity.cable, []).extend(_paragraphs(member))
-    return PartyDetail(
-        **canonical.as_dict(),
-        members=[
-            MemberView(
-                id=m.entity.id,
-                cable=m.entity.cable,
-                name=m.entity.name,
-                aliases=list(m.entity.aliases),
-                type=m.entity.type,
-                subtype=m.entity.subtype,
-                country=m.entity.country,
-                paragraphs=_paragraphs(m),
-            )
-            for m in members
-        ],
-        cables=[CableParagraphs(cable=c, paragraphs=p) for c, p in sorted(cables.items())],
-        judgements=[
-            JudgementView(**judgement_dict(j, features, history.get(j.id or 0, [])))
-            for j, features in made
-        ],
-    )
+    try:
+        return PartyDetail(**EntityReader(store, user).detail(entity_id))
+    except LookupError:
+        raise NotFound(f"entity {entity_id!r}") from None
 
 
 class MergeRequest(BaseModel):

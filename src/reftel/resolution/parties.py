@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from reftel.access.filter import Visibility
 from reftel.access.principal import Principal
 from reftel.resolution.judgements import Judgement
+from reftel.resolution.names import normalize
 from reftel.store import resolution as stored
 from reftel.store.repository import Store
 
@@ -32,6 +33,12 @@ class Member:
     """The readable paragraphs naming it."""
     whole: bool
     """Every paragraph naming it is readable: it is exactly as stored."""
+
+    def paragraph_dicts(self) -> list[dict[str, Any]]:
+        return [
+            {"index": c.paragraph, "number": c.number, "marking": c.marking}
+            for c in self.paragraphs
+        ]
 
 
 class EntityReader:
@@ -99,6 +106,54 @@ class EntityReader:
         if canonical_id != ident and ident not in {m.entity.id for m in members}:
             raise LookupError(ident)
         return canonical, members
+
+    def find(self, kind: str | None = None, query: str | None = None) -> list[stored.Canonical]:
+        """Parties of a type (or any) with `query`'s words in a name or alias, most cited
+        first: the list the CLI, the API and the web UI show."""
+        wanted = normalize(query) if query else ""
+        with stored.connect(self.store) as connection:
+            found = [
+                canonical
+                for canonical, _ in self.parties(connection)
+                if (kind is None or canonical.type == kind)
+                and (
+                    not wanted
+                    or any(wanted in normalize(n) for n in (canonical.name, *canonical.aliases))
+                )
+            ]
+        found.sort(key=lambda c: (-c.cable_count, c.name.casefold(), c.id))
+        return found
+
+    def detail(self, ident: str) -> dict[str, Any]:
+        """One party as the reader may see it: its members in each cable, the paragraphs
+        naming them, and the judgements that made it; LookupError when it is not visible."""
+        with stored.connect(self.store) as connection:
+            canonical, members = self.party(connection, ident)
+            made = self.judgements(connection, members)
+            history = stored.history(connection, [j.id for j, _ in made if j.id is not None])
+        cables: dict[str, list[dict[str, Any]]] = {}
+        for member in members:
+            cables.setdefault(member.entity.cable, []).extend(member.paragraph_dicts())
+        return {
+            **canonical.as_dict(),
+            "members": [
+                {
+                    "id": m.entity.id,
+                    "cable": m.entity.cable,
+                    "name": m.entity.name,
+                    "aliases": list(m.entity.aliases),
+                    "type": m.entity.type,
+                    "subtype": m.entity.subtype,
+                    "country": m.entity.country,
+                    "paragraphs": m.paragraph_dicts(),
+                }
+                for m in members
+            ],
+            "cables": [{"cable": c, "paragraphs": p} for c, p in sorted(cables.items())],
+            "judgements": [
+                judgement_dict(j, features, history.get(j.id or 0, [])) for j, features in made
+            ],
+        }
 
     def judgements(
         self, connection: Connection, members: list[Member]
