@@ -152,3 +152,24 @@ def test_extract_prints_one_object_per_cable_with_ids_that_resolve() -> None:
     dubai = next(line for line in lines if line["cable"] == "06DUBAI3427")
     names = {e["name"] for e in dubai["entities"]}
     assert "Arvand Pouya General Trading LLC" in names
+
+
+def test_every_command_help_is_unwrapped_paragraphs() -> None:
+    """Help text reflows to the terminal: no line break of the source survives inside a
+    paragraph, in the top-level commands or those of a group."""
+    import re
+
+    import typer
+
+    from reftel.cli.main import app
+
+    def helps(typer_app: typer.Typer) -> list[str]:
+        found = [c.help or "" for c in typer_app.registered_commands]
+        for group in typer_app.registered_groups:
+            assert group.typer_instance is not None
+            found += helps(group.typer_instance)
+        return found
+
+    texts = helps(app)
+    assert len(texts) > 30 and all(texts)
+    assert [t for t in texts if re.search(r"(?<!\n)\n(?!\n)", t)] == []

@@ -6,6 +6,8 @@ when `reftel.cli.main` imports them.
 
 from __future__ import annotations
 
+import inspect
+import re
 from typing import Annotated, Any
 
 import typer
@@ -53,3 +55,15 @@ def check_format(fmt: str, allowed: tuple[str, ...]) -> None:
     """Refuse a --format value the command cannot write."""
     if fmt not in allowed:
         raise fail(f"--format: unknown format {fmt!r}; choose one of {', '.join(allowed)}")
+
+
+def unwrap_help(typer_app: typer.Typer) -> None:
+    """Docstrings are wrapped for the source; a command's help is one paragraph per blank-line
+    break, so the terminal, not the source, decides where its lines end."""
+    for command in typer_app.registered_commands:
+        text = command.help or inspect.getdoc(command.callback)
+        if text:
+            command.help = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            unwrap_help(group.typer_instance)

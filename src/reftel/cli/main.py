@@ -24,7 +24,7 @@ from reftel.cli import (  # noqa: F401
     screen,
     serve,
 )
-from reftel.cli.common import Db, Encoding, Format, Json, Paths, app, err, out
+from reftel.cli.common import Db, Encoding, Format, Json, Paths, app, err, out, unwrap_help
 from reftel.cli.users import AsUser, principal_for  # also registers `reftel users`
 from reftel.extraction.facts import Extraction
 from reftel.reading import FORMATS, ReadError, read_paths
@@ -401,3 +401,6 @@ def _highlighted(snippet: str) -> Text:
     for i, part in enumerate(re.split(r"\[|\]", snippet)):
         text.append(part, style="bold yellow" if i % 2 else "")
     return text
+
+
+unwrap_help(app)
