@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from reftel.cases.case import build_case, discover
 from reftel.screening.cables import screen_cables, stored_results
 from reftel.screening.lists import starter_list
 from reftel.screening.screen import Query, Screener, entries_of
@@ -277,3 +278,13 @@ def test_real_cables_against_the_un_list_hold_weak_matches_for_review(tmp_path: 
     assert ("06BRUSSELS524", "al-Qa'ida", "QDe.004") in designated
     assert ("09STATE67105", "Tehrik-e-Taliban Pakistan", "QDe.132") in designated
     assert not designated & HELD
+
+    # A case judges its parties by the same rules: designated as on ingest, never by a held hit.
+    with Store.open(db) as store:
+        for seed, entry in (
+            ("Saddam Hussein", "IQi.001"),
+            ("Tehrik-e-Taliban Pakistan", "QDe.132"),
+        ):
+            case = build_case(store, [seed], hops=0, plugins=discover(store))
+            party = next(e for e in case.entities if e.name == seed)
+            assert {d.entry for d in party.designations} == {entry}, seed

@@ -683,6 +683,7 @@ class ListScreening:
         self.store = store
 
     def designations(self, entity: CaseEntity) -> list[Designation]:
+        from reftel.screening.cables import judge_party_hits
         from reftel.screening.screen import Query, screen_names
 
         query = Query(
@@ -691,7 +692,7 @@ class ListScreening:
             country=entity.country,
             type=entity.type,
         )
-        hits = screen_names(self.store, [query])[0]
+        hits = judge_party_hits(entity.type, screen_names(self.store, [query])[0])
         return [
             Designation(
                 authority=hit.authority or hit.list,

@@ -267,6 +267,16 @@ def _partial(hit: Hit, whole: set[str]) -> Hit:
     )
 
 
+def judge_party_hits(party_type: str, hits: list[Hit]) -> list[Hit]:
+    """A cable party's hits with the rules for cable parties applied: a match they hold
+    back is a candidate for review (`match` false, the reason as a feature). Every reader of
+    a cable party's screening (ingest, cases) judges through here, so a party is designated
+    in a case exactly when it is on ingest."""
+    held = [_held(party_type, hit) for hit in hits]
+    whole = {h.list for h in held if h.match and covers(h.query_name, h.matched_name)}
+    return [_partial(h, whole) for h in held] if whole else held
+
+
 def screen_cables(
     store: Store, cable_ids: Iterable[str] | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> list[Result]:
@@ -288,10 +298,7 @@ def screen_cables(
     results: list[Result] = []
     designated: dict[str, Hit] = {}
     for party, hits in zip(parties, hits_per_party, strict=True):
-        held = [_held(party["type"], hit) for hit in hits]
-        whole = {h.list for h in held if h.match and covers(h.query_name, h.matched_name)}
-        if whole:
-            held = [_partial(h, whole) for h in held]
+        held = judge_party_hits(party["type"], hits)
         for hit in held:
             if hit.match or any(f.name == "held_for_review" for f in hit.features):
                 kind = "designated" if hit.match else "review"
