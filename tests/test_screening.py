@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from reftel.access import Principal
 from reftel.cases.case import build_case, discover
 from reftel.screening.cables import screen_cables, stored_results
 from reftel.screening.lists import starter_list
@@ -19,6 +20,7 @@ from reftel.screening.screen import Query, Screener, entries_of
 from reftel.store import Store
 from reftel.store.designations import connect
 from reftel.store.schema import EntityRow
+from reftel.web.views import entity_view
 from tests.shared import REAL_CABLES, SEED, need
 
 
@@ -288,3 +290,17 @@ def test_real_cables_against_the_un_list_hold_weak_matches_for_review(tmp_path: 
             case = build_case(store, [seed], hops=0, plugins=discover(store))
             party = next(e for e in case.entities if e.name == seed)
             assert {d.entry for d in party.designations} == {entry}, seed
+
+    # The web page of a party shows its held hits, each with the reason, apart from designations.
+    reader = Principal.make("ts", "TS", ["NOFORN"])
+    with Store.open(db) as store, connect(store) as connection:
+        ministry = connection.execute(
+            select(EntityRow.id).where(
+                EntityRow.cable_id == "07BAGHDAD63", EntityRow.name == "Ministry of Defense"
+            )
+        ).scalar_one()
+    with Store.open(db) as store:
+        view = entity_view(store, ministry, reader)
+    assert view is not None and not [d for d in view.designations if "KPe.054" in d]
+    held = [r for r in view.review if " KPe.054 " in r]
+    assert len(held) == 1 and held[0].endswith("for review"), view.review

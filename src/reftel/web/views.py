@@ -173,6 +173,8 @@ class EntityView:
     relations: list[tuple[str, tuple[str, str], str, list[int | None]]]
     """(type, (other's id, other's name), cable, paragraph numbers)."""
     designations: list[str]
+    review: list[str]
+    """List hits the rules for cable parties hold back, each with the reason."""
     judgements: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -236,7 +238,8 @@ def entity_view(store: Store, ident: str, user: Principal) -> EntityView | None:
                 relations.append(
                     (f"{relation.type} (of)", named[relation.subject], cable_id, numbers)
                 )
-    designations += _listed(store, visible)
+    listed, review = _listed(store, visible)
+    designations += listed
     known = {m: e.name for m, e in visible.items()}
     judged = []
     for judgement in made:
@@ -270,30 +273,42 @@ def entity_view(store: Store, ident: str, user: Principal) -> EntityView | None:
         dealings=sorted(dealings, key=lambda d: (d.date or "9999", d.cable)),
         relations=relations,
         designations=sorted(set(designations)),
+        review=sorted(set(review)),
         judgements=judged,
     )
 
 
-def _listed(store: Store, visible: dict[str, Entity]) -> list[str]:
-    """Direct hits on designation lists, kept only where the name screened is one the user may
-    read: a name known only from a withheld paragraph must not be told by its listing."""
+def _listed(store: Store, visible: dict[str, Entity]) -> tuple[list[str], list[str]]:
+    """Direct hits on designation lists, and the hits held for review with the reason, kept
+    only where the name screened is one the user may read: a name known only from a withheld
+    paragraph must not be told by its listing."""
     names = {n for e in visible.values() for n in (e.name, *e.aliases)}
     with stored.connect(store) as connection:
         rows = connection.execute(
             select(
                 ScreeningResultRow.entity_name,
+                ScreeningResultRow.kind,
                 ScreeningResultRow.list_name,
                 ScreeningResultRow.entry_id,
                 ScreeningResultRow.matched_name,
+                ScreeningResultRow.explanation,
             ).where(
                 ScreeningResultRow.entity_id.in_(list(visible)),
-                ScreeningResultRow.kind == "designated",
-                ScreeningResultRow.match.is_(True),
+                ScreeningResultRow.kind.in_(("designated", "review")),
             )
         ).all()
-    return [
-        f"{r.list_name} {r.entry_id} ({r.matched_name})" for r in rows if r.entity_name in names
-    ]
+    designated: list[str] = []
+    review: list[str] = []
+    for r in rows:
+        if r.entity_name not in names:
+            continue
+        hit = f"{r.list_name} {r.entry_id} ({r.matched_name})"
+        if r.kind == "designated":
+            designated.append(hit)
+        else:
+            held = [f for f in r.explanation.get("features", []) if f["name"] == "held_for_review"]
+            review.append(f"{hit}: {held[-1]['detail']}" if held else hit)
+    return designated, review
 
 
 def _dealings(
