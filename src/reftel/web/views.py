@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +21,9 @@ from sqlalchemy import select
 from reftel.access import WITHHELD, Principal, prune
 from reftel.cases.case import Case, CaseError, build_case
 from reftel.cases.timeline import diplomatic_events
-from reftel.extraction.facts import Entity, Event, Extraction
+from reftel.extraction.facts import Event, Extraction
 from reftel.record import Cable
+from reftel.resolution.parties import EntityReader
 from reftel.store import resolution as stored
 from reftel.store.repository import Store
 from reftel.store.schema import ScreeningResultRow
@@ -183,46 +185,29 @@ def _names(facts: Extraction, canon: dict[str, str]) -> dict[str, tuple[str, str
 
 
 def entity_view(store: Store, ident: str, user: Principal) -> EntityView | None:
-    """One resolved party as the user may read it; None when nothing of it is readable."""
+    """One resolved party as the user may read it (through `EntityReader`, as the CLI and API
+    read it); None when nothing of it is readable."""
+    reader = EntityReader(store, user)
     with stored.connect(store) as connection:
-        membership = stored.membership(connection)
-        canonical_id = ident if ident in set(membership.values()) else membership.get(ident)
-        if canonical_id is None:
+        try:
+            canonical, members = reader.party(connection, ident)
+        except LookupError:
             return None
-        member_ids = stored.members_of(connection, canonical_id)
-        members = stored.entities(connection, member_ids)
-        made = stored.judgements(connection, live=False, touching=member_ids)
-    visible: dict[str, Entity] = {}
-    complete: set[str] = set()
-    readable_facts: dict[str, Extraction] = {}
-    for member in members:
-        facts = readable_facts.get(member.cable) or store.facts(member.cable, user)
-        if facts is None:
-            continue
-        readable_facts[member.cable] = facts
-        entity = facts.entity(member.id)
-        if entity is None:
-            continue
-        visible[member.id] = entity
-        full = store.facts(member.cable)
-        original = full.entity(member.id) if full else None
-        if original is not None and len(original.mentions) == len(entity.mentions):
-            complete.add(member.id)
-    if not visible:
-        return None
-    names = Counter(e.name for e in visible.values())
-    name = best_name(names)
-    aliases = sorted(
-        {n for e in visible.values() for n in (e.name, *e.aliases)} - {name}, key=str.casefold
-    )
+        membership = stored.membership(connection)
+        made = reader.judgements(connection, members)
+        paired = sorted({i for j, _ in made for p in j.pairs for i in (p.left.id, p.right.id)})
+        known = {m: seen.entity.name for m, seen in reader.members(connection, paired).items()}
+    visible = {m.entity.id: m.entity for m in members}
     cables: dict[str, set[tuple[int | None, str | None]]] = defaultdict(set)
-    for entity in visible.values():
-        for mention in entity.mentions:
-            cables[mention.source.cable].add((mention.source.number, mention.source.marking))
+    for member in members:
+        cables[member.entity.cable] |= {(c.number, c.marking) for c in member.paragraphs}
     dealings: list[Dealing] = []
     relations: list[tuple[str, tuple[str, str], str, list[int | None]]] = []
     designations: list[str] = []
-    for cable_id, facts in readable_facts.items():
+    for cable_id in sorted(cables):
+        facts = store.facts(cable_id, user)
+        if facts is None:
+            continue
         named = _names(facts, membership)
         goods = {g.id: g.name for g in facts.goods}
         for event in facts.events:
@@ -240,35 +225,28 @@ def entity_view(store: Store, ident: str, user: Principal) -> EntityView | None:
                 )
     listed, review = _listed(store, visible)
     designations += listed
-    known = {m: e.name for m, e in visible.items()}
-    judged = []
-    for judgement in made:
-        ids = {i for pair in judgement.pairs for i in (pair.left.id, pair.right.id)}
-        if not ids <= set(known):
-            continue
-        judged.append(
-            {
-                "id": judgement.id,
-                "judgement": judgement.judgement,
-                "origin": judgement.origin,
-                "author": judgement.author,
-                "score": judgement.score,
-                "at": judgement.created_at,
-                "undone": judgement.undone_at is not None,
-                "pairs": [(known[p.left.id], known[p.right.id]) for p in judgement.pairs],
-                # Free text may quote any paragraph: shown only when every party is read whole.
-                "note": judgement.note if ids <= complete else None,
-            }
-        )
-    first = next(iter(visible.values()))
-    countries = {e.country for e in visible.values() if e.country}
+    judged = [
+        {
+            "id": judgement.id,
+            "judgement": judgement.judgement,
+            "origin": judgement.origin,
+            "author": judgement.author,
+            "score": judgement.score,
+            "at": judgement.created_at,
+            "undone": judgement.undone_at is not None,
+            "pairs": [(known[p.left.id], known[p.right.id]) for p in judgement.pairs],
+            # Free text may quote any paragraph: shown only when every party is read whole.
+            "note": judgement.note if whole else None,
+        }
+        for judgement, whole in made
+    ]
     return EntityView(
-        id=canonical_id,
-        name=name,
-        type=first.subtype or first.type,
-        country=next(iter(countries)) if len(countries) == 1 else None,
-        aliases=aliases,
-        seed=next(iter(visible)),
+        id=canonical.id,
+        name=canonical.name,
+        type=canonical.subtype or canonical.type,
+        country=canonical.country,
+        aliases=list(canonical.aliases),
+        seed=members[0].entity.id,
         cables=[(c, sorted(p, key=lambda x: x[0] or 0)) for c, p in sorted(cables.items())],
         dealings=sorted(dealings, key=lambda d: (d.date or "9999", d.cable)),
         relations=relations,
@@ -278,7 +256,9 @@ def entity_view(store: Store, ident: str, user: Principal) -> EntityView | None:
     )
 
 
-def _listed(store: Store, visible: dict[str, Entity]) -> tuple[list[str], list[str]]:
+def _listed(
+    store: Store, visible: Mapping[str, stored.StoredEntity]
+) -> tuple[list[str], list[str]]:
     """Direct hits on designation lists, and the hits held for review with the reason, kept
     only where the name screened is one the user may read: a name known only from a withheld
     paragraph must not be told by its listing."""
@@ -313,7 +293,7 @@ def _listed(store: Store, visible: dict[str, Entity]) -> tuple[list[str], list[s
 
 def _dealings(
     event: Event,
-    visible: dict[str, Entity],
+    visible: Mapping[str, stored.StoredEntity],
     named: dict[str, tuple[str, str]],
     goods: dict[str, str],
     cable_id: str,
