@@ -11,15 +11,20 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from reftel.access.filter import WITHHELD
+from reftel.api.app import create_app
 from reftel.api.auth import SESSION_COOKIE, session_value
+from reftel.api.jobs import STALE
 from reftel.extraction import Extraction
 from reftel.record import Cable
+from reftel.store import jobs as job_store
 from tests.api_support import ATHENS, ROME, VALLETTA, Api, make_api, read_access_cables, wait_for
 from tests.shared import SEED
 
@@ -232,6 +237,34 @@ def test_ingest_upload_reports_progress(api: Api) -> None:
     )
     nothing = wait_for(api, empty.json()["id"])
     assert nothing["failed"] == 1 and nothing["errors"][0].startswith("e.txt")
+
+
+def test_ingest_progress_is_kept_in_the_store(api: Api, db_url: str) -> None:
+    """Another server process over the same store (a second worker, or the server after a
+    restart) answers for a job; a job left unfinished by a stopped server is reported failed,
+    and only its starter sees it."""
+    upload = api.client.post(
+        "/api/ingest",
+        files={"file": ("seed.txt", SEED.read_bytes(), "text/plain")},
+        headers=api.headers("admin"),
+    )
+    job = upload.json()["id"]
+    report = wait_for(api, job)
+    assert report["stage"] == "done" and report["added"] == 1
+    with TestClient(create_app(db_url, web=False)) as other:
+        again = other.get(f"/api/ingest/{job}", headers=api.headers("admin"))
+        assert again.status_code == 200 and again.json() == report
+        assert other.get(f"/api/ingest/{job}", headers=api.headers("s_nf")).status_code == 404
+
+        with api.store.connection() as connection:
+            record = job_store.load(connection, job)
+            assert record is not None
+            silent = datetime.now(UTC).replace(tzinfo=None) - STALE - timedelta(minutes=1)
+            record |= {"stage": "reading", "finished": None, "reported": silent}
+            job_store.save(connection, "stopped1", record)
+        late = other.get("/api/ingest/stopped1", headers=api.headers("admin")).json()
+        assert late["stage"] == "failed" and late["done"]
+        assert "its server was stopped" in late["errors"][-1]
 
 
 def _free_port() -> int:

@@ -73,7 +73,7 @@ def create_app(db: str | None = None, *, web: bool = True) -> FastAPI:
     # turns writer while another writes, and every request writes (the sign-in log): so on
     # SQLite requests and ingest jobs take turns; PostgreSQL serves them side by side.
     serial = threading.Lock() if make_url(url).get_backend_name() == "sqlite" else None
-    app.state.jobs = Jobs(url, serial)
+    app.state.jobs = Jobs(store, url, serial)
     if serial is not None:
 
         @app.middleware("http")

@@ -386,6 +386,28 @@ class LoginAuditRow(Base):
     at: Mapped[datetime]
 
 
+# --- Ingest jobs (reftel.store.jobs) -----------------------------------------------------------
+
+
+class IngestJobRow(Base):
+    """An upload's ingest: its stage and counts as it goes, so that every server process
+    answers for it and it outlives a restart."""
+
+    __tablename__ = "ingest_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str] = mapped_column(index=True)
+    filename: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str]
+    read: Mapped[int]
+    counts: Mapped[dict[str, Any]]
+    errors: Mapped[list[str]]
+    started: Mapped[datetime]
+    reported: Mapped[datetime]
+    """When the job last wrote its progress."""
+    finished: Mapped[datetime | None]
+
+
 # --- Saved cases (reftel.store.cases) ---------------------------------------------------------
 
 
@@ -606,7 +628,7 @@ class ScreeningResultRow(Base):
     entity_id: Mapped[str] = mapped_column(index=True)
     entity_name: Mapped[str] = mapped_column(Text)
     kind: Mapped[str]
-    """designated | flagged"""
+    """designated | review (a hit the rules for cable parties hold back) | flagged"""
     list_name: Mapped[str]
     entry_id: Mapped[str]
     designee: Mapped[str]

@@ -36,6 +36,8 @@ class JobView(BaseModel):
     errors: list[str]
     """Each record that could not be read or stored, naming it (the first 100)."""
     started: Stamp
+    reported: Stamp
+    """When it last wrote progress: a job silent for an hour is reported failed."""
     finished: Stamp | None
 
     @classmethod
@@ -48,6 +50,7 @@ class JobView(BaseModel):
             read=job.read,
             errors=list(job.errors),
             started=job.started,
+            reported=job.reported,
             finished=job.finished,
             **job.counts,
         )
