@@ -199,6 +199,19 @@ def test_reftel_ingest_resolves_and_ingesting_again_changes_nothing(db_url: str)
     assert organizations(db_url) == orgs
     assert cli_json("judgements", "--limit", "1000", "--db", db_url) == judged
 
+    # Grouped, each judgement is counted once, under its verdict and its two names, one group
+    # per verdict and pair of names.
+    grouped = cli_json("judgements", "--group", "--limit", "1000", "--db", db_url)
+    by_id = {j["id"]: j for j in judged["judgements"]}
+    assert sum(g["judgements"] for g in grouped["groups"]) == judged["total"] == len(by_id)
+    assert sorted(i for g in grouped["groups"] for i in g["ids"]) == sorted(by_id)
+    counts = [g["judgements"] for g in grouped["groups"]]
+    assert counts == sorted(counts, reverse=True) and len(counts) == grouped["total"]
+    for group in grouped["groups"]:
+        for ident in group["ids"]:
+            assert by_id[ident]["judgement"] == group["verdict"]
+    assert len({(g["verdict"], *g["names"]) for g in grouped["groups"]}) == grouped["total"]
+
 
 def test_a_split_blocks_the_transitive_merge_survives_reingest_and_undo_restores(
     db_url: str,

@@ -6,6 +6,7 @@ import json as json_lib
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from reftel.cli.common import Db, Json, app, err, fail, out
 from reftel.cli.users import AsUser, principal_for
 from reftel.resolution import decisions
 from reftel.resolution.judgements import Judgement, Origin
+from reftel.resolution.names import normalize
 from reftel.resolution.parties import EntityReader, judgement_dict
 from reftel.resolution.resolver import Summary, resolve_cables
 from reftel.store import resolution as stored
@@ -219,6 +221,14 @@ def judgements(
     ] = None,
     origin: Annotated[str | None, typer.Option("--origin", help="machine or analyst.")] = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
+    group: Annotated[
+        bool,
+        typer.Option(
+            "--group",
+            help="One row per pair of names and verdict, with how many judgements and cables "
+            "it stands for, most first: the same surname in forty cables is one question.",
+        ),
+    ] = False,
     db: Db = None,
     json: Json = False,
 ) -> None:
@@ -237,6 +247,9 @@ def judgements(
             if verdict is None or j.judgement == verdict
         ]
     found.sort(key=lambda j: (-(j.score or 0.0), j.id or 0))
+    if group:
+        _print_groups(_grouped(found), limit, json)
+        return
     rows = [judgement_dict(j, True, []) for j in found[:limit]]
     if json:
         _print_json({"total": len(found), "judgements": rows})
@@ -247,6 +260,58 @@ def judgements(
         why = row["note"] or "; ".join(f["detail"] for f in row["features"].get("features", []))
         score = f"{j.score:.2f}" if j.score is not None else ""
         table.add_row(str(j.id), j.judgement, j.author, score, names, why)
+    out.print(table)
+
+
+@dataclass(frozen=True)
+class _Group:
+    verdict: str
+    names: list[str]
+    judgements: int
+    cables: int
+    score: float | None
+    why: str
+    ids: list[int | None]
+
+
+def _grouped(found: list[Judgement]) -> list[_Group]:
+    """Judgements of one verdict between the same two names (up to case and punctuation),
+    most judgements first; each group keeps its ids, cables, best score and first reason."""
+    groups: dict[tuple[str, ...], list[Judgement]] = {}
+    for j in found:
+        pair = j.pairs[0]
+        names = sorted((pair.left.name, pair.right.name), key=normalize)
+        groups.setdefault((j.judgement, *map(normalize, names)), []).append(j)
+    rows = []
+    for members in groups.values():
+        first = members[0]
+        features = first.features.get("features", [])
+        rows.append(
+            _Group(
+                verdict=first.judgement,
+                names=sorted((first.pairs[0].left.name, first.pairs[0].right.name)),
+                judgements=len(members),
+                cables=len({r.cable for j in members for p in j.pairs for r in (p.left, p.right)}),
+                score=max((j.score for j in members if j.score is not None), default=None),
+                why=first.note or "; ".join(f["detail"] for f in features),
+                ids=[j.id for j in members],
+            )
+        )
+    rows.sort(key=lambda r: (-r.judgements, -(r.score or 0.0), r.names))
+    return rows
+
+
+def _print_groups(rows: list[_Group], limit: int, json: bool) -> None:
+    if json:
+        _print_json({"total": len(rows), "groups": [asdict(r) for r in rows[:limit]]})
+        return
+    table = Table("verdict", "names", "judgements", "cables", "score", "ids", "why")
+    table.title = f"{len(rows)} groups"
+    for r in rows[:limit]:
+        ids = ", ".join(map(str, r.ids[:4])) + (" …" if len(r.ids) > 4 else "")
+        score = f"{r.score:.2f}" if r.score is not None else ""
+        names = " ~ ".join(r.names)
+        table.add_row(r.verdict, names, str(r.judgements), str(r.cables), score, ids, r.why)
     out.print(table)
 
 
