@@ -1,16 +1,19 @@
-"""Helpers several test modules share: the CLI run, the seed case, invented cables stored."""
+"""Helpers several test modules share: the CLI run, the seed case, invented cables made and
+stored."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from reftel.cases.case import Case, build_case, discover
 from reftel.cli.main import app
-from reftel.extraction import EXTRACTOR, ExtractionError, extract_all
+from reftel.extraction import EXTRACTOR, Extraction, ExtractionError, extract_all
+from reftel.extraction.facts import Entity
 from reftel.reading import ReadError, read_paths
-from reftel.record import Cable
+from reftel.record import Cable, Paragraph
 from reftel.store import Store
 from tests.shared import SEED, need
 
@@ -70,3 +73,31 @@ def store_cables(store: Store, *paths: Path, facts: bool = False) -> None:
         for cable, extracted in zip(cables, extract_all(cables), strict=True):
             assert not isinstance(extracted, ExtractionError)
             store.save(cable, extracted, EXTRACTOR)
+
+
+def cable(*texts: str, tags: tuple[str, ...] = ()) -> Cable:
+    """An invented cable of 2009 from the Secretary of State, one numbered paragraph per text:
+    extraction rules are shown on text they were not written from."""
+    paragraphs = []
+    at = 0
+    for number, text in enumerate(texts, start=1):
+        paragraphs.append(
+            Paragraph(index=number - 1, number=number, text=text, start=at, end=at + len(text))
+        )
+        at += len(text) + 2
+    return Cable(
+        id="99TEST1",
+        created=datetime(2009, 5, 1),
+        origin="Secretary of State",
+        tags=list(tags),
+        paragraphs=paragraphs,
+    )
+
+
+def named(facts: Extraction, name: str) -> Entity:
+    """The one entity with that name or alias (any case)."""
+    found = [
+        e for e in facts.entities if name.lower() in [e.name.lower(), *map(str.lower, e.aliases)]
+    ]
+    assert len(found) == 1, (name, [(e.name, e.type) for e in facts.entities])
+    return found[0]

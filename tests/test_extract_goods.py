@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reftel.extraction import Extraction, extract
 from reftel.extraction.facts import Good
-from tests.test_extract_rules import cable
+from tests.helpers import cable
 
 
 def goods(*texts: str) -> Extraction:

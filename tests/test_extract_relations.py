@@ -5,7 +5,7 @@ hold. No cable is named; the companies and people are invented."""
 from __future__ import annotations
 
 from reftel.extraction import Extraction, extract
-from tests.test_extract_rules import cable, named
+from tests.helpers import cable, named
 
 
 def relations(facts: Extraction) -> set[tuple[str, str, str]]:

@@ -7,38 +7,10 @@ on text it was not written from.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from reftel.extraction import Extraction, extract
-from reftel.extraction.facts import Entity
+from reftel.extraction import extract
 from reftel.extraction.lexicons import name_head_type
 from reftel.extraction.truecase import restore_case, truecase
-from reftel.record import Cable, Paragraph
-
-
-def cable(*texts: str, tags: tuple[str, ...] = ()) -> Cable:
-    paragraphs = []
-    at = 0
-    for number, text in enumerate(texts, start=1):
-        paragraphs.append(
-            Paragraph(index=number - 1, number=number, text=text, start=at, end=at + len(text))
-        )
-        at += len(text) + 2
-    return Cable(
-        id="99TEST1",
-        created=datetime(2009, 5, 1),
-        origin="Secretary of State",
-        tags=list(tags),
-        paragraphs=paragraphs,
-    )
-
-
-def named(facts: Extraction, name: str) -> Entity:
-    found = [
-        e for e in facts.entities if name.lower() in [e.name.lower(), *map(str.lower, e.aliases)]
-    ]
-    assert len(found) == 1, (name, [(e.name, e.type) for e in facts.entities])
-    return found[0]
+from tests.helpers import cable, named
 
 
 def test_truecase_lowers_words_and_keeps_names() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from abbreviations import schwartz_hearst
 from rapidfuzz import fuzz
@@ -15,6 +16,7 @@ from reftel.extraction.facts import Entity, EntityType, Mention
 from reftel.extraction.lexicons import (
     company_words,
     country_forms,
+    country_of_form,
     given_name,
     listed_organization,
     name_head_type,
@@ -22,6 +24,7 @@ from reftel.extraction.lexicons import (
 from reftel.extraction.mentions import role_words
 from reftel.extraction.pipeline import Context, Found
 from reftel.extraction.truecase import capital_lines
+from reftel.reading.conventions import load as load_conventions
 from reftel.record import Paragraph
 
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&]{2,9}\b")
@@ -134,10 +137,11 @@ def join_entities(context: Context) -> None:
         if not found.key:
             key = lexicon_keys.get(key.split(":", 1)[1], key)
         groups.setdefault(key, []).append(found)
+    _variants_join(groups)
     _surnames_join_full_names(groups)
     _short_names_join_companies(groups)
-    _variants_join(groups)
     _places_join_parties(groups)
+    _governments_join_countries(groups)
     _variants_join_lexicon(groups)
     for number, (key, members) in enumerate(groups.items(), start=1):
         entity = _entity(context, f"{context.cable.id}:e{number}", key, members, pairs)
@@ -230,16 +234,25 @@ def _places_join_parties(groups: dict[str, list[Found]]) -> None:
             groups[party].extend(groups.pop(key))
 
 
+def _governments_join_countries(groups: dict[str, list[Found]]) -> None:
+    """'Government of Venezuela' (and its 'GOV') is Venezuela, as 'USG' is the United States:
+    the telegrams name a state by its government."""
+    for key in [k for k in groups if k.startswith("party:government ")]:
+        country = country_of_form().get(key.split(" ", 1)[1])
+        if country and f"country:{country}" in groups:
+            groups[f"country:{country}"].extend(groups.pop(key))
+
+
 def _variant(name: str, words: list[str], longer: str) -> bool:
     if len(name) >= 8 and fuzz.ratio(name, longer) >= 90:
         return True
-    # A person's name with a middle name left out or spelt otherwise: same first and last.
+    # A person's name with a middle name left out or spelt otherwise: same first and last;
+    # or with a first name or honorific left out: 'Muhammad Saeed' of 'Hafiz Muhammad Saeed'.
     others = longer.split()
     return (
         len(words) >= 2
         and len(others) > len(words)
-        and words[0] == others[0]
-        and words[-1] == others[-1]
+        and ((words[0] == others[0] and words[-1] == others[-1]) or others[-len(words) :] == words)
     )
 
 
@@ -332,9 +345,12 @@ def _entity_type(members: list[Found], name: str) -> EntityType:
     ):
         return "organization"  # in mixed case, an acronym no lexicon knows names a body
     votes: Counter[str] = Counter()
+    cues: Counter[str] = Counter(c for c in map(context_type, members) if c)
     for member in members:
         votes[member.type] += 2 if len(member.text.split()) > 1 else 1
-    if _personal_name(words):
+    for cue, count in cues.items():
+        votes[cue] += _CUE_WEIGHT * count
+    if _personal_name(words) and not (cues.keys() - {"person"}):
         if any(m.type == "person" and len(m.text.split()) > 1 for m in members):
             return "person"
         votes["person"] += 3
@@ -345,6 +361,69 @@ def _entity_type(members: list[Found], name: str) -> EntityType:
     if votes["person"] > votes["organization"]:
         return "person"
     return "organization" if votes["organization"] else "place"
+
+
+# What one mention's context says weighs more than the model's guess on that mention.
+_CUE_WEIGHT = 3
+# Titles that also open the names of bodies ('Defense Ministry', 'Foreign Office').
+_BODY_TITLES = frozenset(
+    {"defense", "defence", "foreign", "special", "crown", "prime", "under", "vice", "her", "his"}
+    | {"desk", "exbs", "deputy", "assistant", "s/ct", "excellency", "highness", "majesty"}
+)
+_SPEECH = re.compile(
+    r"\s+(?:also\s+)?(?:said|says|told|noted|stated|added|asked|explained|replied|stressed|"
+    r"emphasi[sz]ed|argued|agreed|commented|insisted|responded|remarked|underscored|"
+    r"acknowledged|complained|recalled|observed)\b",
+    re.I,
+)
+# 'Point of contact ... is X', 'X: ph 202-647-4513': a point of contact is a person.
+_CONTACT = re.compile(r"(?i)\b(?:points?\s+of\s+contact|POC)\b[^.;]{0,60}\b(?:is|are)\s+$")
+_CONTACT_DETAILS = re.compile(r"(?i)\s*[:,]\s*(?:ph\b|tel\b|phone\b|\(?\d{3}\)?[ .-]?\d{3}-)")
+_BODY_NOUN = re.compile(
+    r"\s+(?:officials?|sources?|men|spokes(?:man|woman|person)|officers?|staff|"
+    r"representatives?|personnel|assistance|headquarters|members?)\b",
+    re.I,
+)
+_PLACE_LIST = re.compile(
+    r"\b(?:cities|towns|villages|provinces|districts|ports)\s+(?:of|like|such\s+as|including)\s+$"
+    r"|\b(?:city|town|village|port)\s+of\s+$",
+    re.I,
+)
+
+
+# 'the Chaoyang district', 'Guangdong province': a lower-case place word after the name.
+_PLACE_HEAD = re.compile(
+    r"\s+(?:district|province|county|township|prefecture|municipality|region|city|port)\b"
+)
+# 'Destination: Fang Chen', 'port of discharge: X', 'the destination in China, X'.
+_DESTINATION = re.compile(
+    r"(?i)\b(?:destination|port\s+of\s+(?:loading|discharge|entry)|place\s+of\s+origin)"
+    r"\b[^.;]{0,25}?[:,]\s*$"
+)
+
+
+@cache
+def _person_titles() -> frozenset[str]:
+    titles = {t.lower().rstrip(".") for t in load_conventions().titles}
+    return frozenset(titles - _BODY_TITLES)
+
+
+def context_type(found: Found) -> EntityType | None:
+    """What the words around one mention say it is: a title before it ('FM Muallim', 'DCM
+    Darchiyev') or a verb of speech after it makes a person; 'X officials', 'X sources' a
+    body; 'cities like X' a place."""
+    text = found.paragraph.text
+    before, after = text[max(0, found.start - 40) : found.start], text[found.end :]
+    title = re.search(r"(\S+)\s+$", before)
+    if title and title.group(1).lower().rstrip(".,") in _person_titles():
+        return "person"
+    if _SPEECH.match(after) or _CONTACT.search(before) or _CONTACT_DETAILS.match(after):
+        return "person"
+    if _BODY_NOUN.match(after):
+        return "organization"
+    if _PLACE_LIST.search(before) or _PLACE_HEAD.match(after) or _DESTINATION.search(before):
+        return "place"
+    return None
 
 
 def _before_country(found: Found) -> bool:

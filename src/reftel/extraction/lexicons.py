@@ -310,6 +310,12 @@ def country_forms() -> frozenset[str]:
 
 
 @cache
+def country_of_form() -> dict[str, str]:
+    """Country names and short forms, lower-cased -> the country's canonical name."""
+    return {t.form.lower(): t.key for t in terms() if t.kind == "country"}
+
+
+@cache
 def telegram_words() -> frozenset[str]:
     """Words of the telegram itself (QTE, RPT, AIRGRAM), lower-cased: never names."""
     return frozenset(str(e["term"]).lower() for e in _entries("telegram_words.json"))
@@ -327,6 +333,12 @@ def organization_heads() -> frozenset[str]:
         if e.get("term") and not e.get("needs_context") and str(e["term"]).isascii()
     )
     return frozenset(heads)
+
+
+@cache
+def place_heads() -> frozenset[str]:
+    """Head words that end a place's name ('Road', 'Square', 'Province'), lower-cased."""
+    return frozenset(t for t, kind in _name_heads().items() if kind == "place")
 
 
 def place_word(word: str) -> bool:

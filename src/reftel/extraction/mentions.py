@@ -7,6 +7,7 @@ import re
 from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
 from wordfreq import zipf_frequency
 
 from reftel.extraction.facts import EntityType
@@ -19,13 +20,14 @@ from reftel.extraction.lexicons import (
     designator_patterns,
     goods_words,
     organization_heads,
+    place_heads,
     place_word,
     post_country,
     telegram_words,
     term_automaton,
 )
-from reftel.extraction.pipeline import Context
-from reftel.extraction.truecase import capital_lines, is_all_caps
+from reftel.extraction.pipeline import Context, Found
+from reftel.extraction.truecase import capital_lines, is_all_caps, plain_word, restored_as_words
 from reftel.reading.conventions import load as load_conventions
 from reftel.reading.conventions import split_marking
 from reftel.record import Paragraph
@@ -86,6 +88,14 @@ def lexicon_mentions(context: Context) -> None:
         for start, end, term in hits:
             if term.kind == "place" and _names_a_post(text, start, end):
                 continue
+            headed = _place_head_end(text, end) if term.kind in ("place", "country") else None
+            part = _direction_start(text, start) if term.kind in ("place", "country") else None
+            if (headed or part is not None) and _free(
+                context, paragraph, part or start, headed or end
+            ):
+                # 'Beijing Road', 'Southern Argentina': another place, named after the known one
+                context.add_found(paragraph, part or start, headed or end, "place", "place")
+                continue
             if _free(context, paragraph, start, end):
                 context.add_found(
                     paragraph,
@@ -97,6 +107,31 @@ def lexicon_mentions(context: Context) -> None:
                     code=term.code,
                     subtype="regime" if term.kind == "regime" else term.subtype,
                 )
+
+
+def _place_head_end(text: str, end: int) -> int | None:
+    """Where a name ends that a capitalised place head word continues: 'Azadi Square'."""
+    head = re.match(r"[ \t]+([A-Z][a-z]+|[A-Z]{3,})\b", text[end : end + 20])
+    if head and head.group(1).lower() in place_heads():
+        return end + head.end()
+    return None
+
+
+_DIRECTION = re.compile(
+    r"(?:^|(?<=[\s(]))(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)"
+    r"[ \t]+$",
+    re.I,
+)
+
+
+def _direction_start(text: str, start: int) -> int | None:
+    """Where 'South Tehran', 'Southern Argentina' begin: a part of a known place, named by a
+    capitalised compass word before it (longer lexicon names such as 'South Africa' or
+    'North Korea' are matched first)."""
+    match = _DIRECTION.search(text[max(0, start - 12) : start])
+    if match is None or not match.group(0)[:1].isupper():
+        return None
+    return start - len(match.group(0))
 
 
 def _country_in_capitals(text: str, end: int) -> bool:
@@ -166,6 +201,18 @@ def model_mentions(context: Context) -> None:
             if titled > start and entity_type in ("person", "organization"):
                 # 'Desk David Schnier', 'Ambassador Khan': a title, then a person's name.
                 start, entity_type = titled, "person"
+            if entity_type in ("person", "organization") and not capital_lines(paragraph.text):
+                end = _before_titles(paragraph.text, start, end)
+                if re.fullmatch(r"[A-Z]{2,4}", paragraph.text[start:end]) and end < ent.end_char:
+                    continue  # 'EUR A/S': an office and a title, the officer unnamed
+            if ent.label_ == "ORG":
+                start = _after_comma(paragraph.text, start, end)
+            district = _PLACE_HEAD.match(paragraph.text, end)
+            if district and entity_type != "organization":
+                end, entity_type = district.end(), "place"  # 'the Chaoyang district'
+            headed = _place_head_end(paragraph.text, end)
+            if headed and entity_type != "organization":
+                end, entity_type = headed, "place"  # 'Karim Khan Avenue', 'Azadi Square'
             text = paragraph.text[start:end]
             if text.count("(") != text.count(")") or not text[:1].isalnum():
                 continue  # a span cut through a marking or a parenthesis
@@ -177,13 +224,18 @@ def model_mentions(context: Context) -> None:
                 continue
             if text.lower() in role_words() or _common_word(text):
                 continue
+            if capital_lines(paragraph.text) and restored_as_words(ent):
+                continue  # 'Biographic officers', 'the Undoing': words, whatever the model says
             if any(w.lower() in telegram_words() for w in text.split()):
                 continue  # 'UNQTE', 'AIRGRAM', 'RPT': the telegram's own words
             if _tags_or_caption(context, text):
                 continue
-            if text.split()[0] in load_conventions().vessel_prefixes:
-                continue  # a ship ('MV Faina'): no party
-            if entity_type == "place" and _names_a_post(paragraph.text, start, end):
+            if text.split()[0] in load_conventions().vessel_prefixes or _VESSEL.search(
+                paragraph.text[max(0, start - 20) : start]
+            ):
+                continue  # a ship ('MV Faina', 'Vessel: Kota Teraju'): no party
+            located = entity_type == "place" or all(place_word(w) for w in text.split())
+            if located and _names_a_post(paragraph.text, start, end):
                 continue
             if not re.search(r"[A-Za-z]{2}", text) or not _free(context, paragraph, start, end):
                 continue
@@ -195,6 +247,12 @@ def model_mentions(context: Context) -> None:
             if text.split()[-1].lower().rstrip(".") in company_words() and len(text.split()) > 1:
                 entity_type = "organization"  # 'Pardis Aerospace Industrial Group' is no person
             context.add_found(paragraph, start, end, ent.label_, entity_type)  # type: ignore[arg-type]
+
+
+# Words that name the ship after them: 'Vessel: Kota Teraju', 'aboard the Faina'.
+_VESSEL = re.compile(r"(?i)\b(?:vessel|freighter|tanker|aboard(?:\s+the)?)\s*:?\s*$")
+# A lower-case place word after a name is part of it: 'Chaoyang district', 'Hebei province'.
+_PLACE_HEAD = re.compile(r"\s+(?:district|province|county|township|prefecture|municipality)\b")
 
 
 def _tags_or_caption(context: Context, text: str) -> bool:
@@ -219,17 +277,54 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     )
     if lead:
         start += lead.end()
+    # 'i.E. Genaro Garcia': an initial that ends an abbreviation before the name.
+    initial = re.match(r"[A-Za-z]\.\s+", text[start:end])
+    if initial and re.search(r"\b[A-Za-z]\.$", text[max(0, start - 2) : start]):
+        start += initial.end()
     tail = re.search(r"(?i)(?:'s|’s|'|’|[:;,])$", text[start:end])
     if tail:
         end -= len(tail.group(0))
+    # 'Cheng Jingye March 24', 'Kota Teraju to', 'McDonald, DCM': a date, a lower-case word
+    # or a title after a comma ran on from the name.
+    run_on = re.search(
+        r"(?:\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+        r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+        r"|(?-i:\s+[a-z]+)|,\s+\S+)$",
+        text[start:end],
+        re.I,
+    )
+    if run_on:
+        extra = run_on.group(0)
+        comma = extra.startswith(",")
+        dated = not comma and extra[1:2].isupper() and re.match(r"\s+\d", text[end:]) is not None
+        lowered = extra[1:2].islower() and extra.strip() in STOP_WORDS
+        if (comma and _titled(extra)) or lowered or dated:
+            end -= len(extra)
     return start, end
 
 
+def _after_comma(text: str, start: int, end: int) -> int:
+    """'Nonproliferation, National Security Council': two names the model ran together over
+    a comma; the later is the body named ('Tabesh Co., Ltd.' keeps its legal form)."""
+    comma = text.rfind(", ", start, end)
+    if comma < 0 or text[comma + 2 : end].lower().rstrip(".") in company_words():
+        return start
+    rest = text[comma + 2 : end]
+    return comma + 2 if rest[:1].isupper() and " " in rest else start
+
+
+def _titled(words: str) -> bool:
+    """', DCM', ', Ambassador': a title after a comma."""
+    titles = {t.lower().rstrip(".") for t in load_conventions().titles}
+    return words.strip(", ").lower().rstrip(".") in titles
+
+
 def _common_word(text: str) -> bool:
-    """One everyday English word ('Treaty', 'Party', 'Sanguine') is no name on its own."""
+    """One everyday English word ('Treaty', 'Party', 'Sanguine') is no name on its own; a
+    frequent name the dictionary lacks ('Obama', 'Mitchell') is one."""
     if " " in text or not text.isalpha() or (text.isupper() and len(text) <= 5):
         return False
-    return zipf_frequency(text.lower(), "en") >= COMMON
+    return zipf_frequency(text.lower(), "en") >= COMMON and plain_word(text.lower())
 
 
 def _after_titles(text: str, start: int, end: int) -> int:
@@ -240,9 +335,30 @@ def _after_titles(text: str, start: int, end: int) -> int:
     for i, word in enumerate(words[:-1]):
         if word.group(0).lower().rstrip(",") in titles or word.group(0) in ("for", "of"):
             keep = start + words[i + 1].start()
+        elif i == 0 and words[1].group(0) in _OFFICE_TITLES:
+            continue  # 'Treasury U/S Levey': the officer's department, then the title
         else:
             break
     return keep
+
+
+# Titles that follow the officer's department: 'Treasury U/S', 'WHA A/S', 'EUR PDAS'.
+_OFFICE_TITLES = frozenset({"U/S", "A/S", "DAS", "PDAS"})
+
+
+def _before_titles(text: str, start: int, end: int) -> int:
+    """'Steinberg WHA Acting A/S': the next officer's office and title ran on from a name."""
+    titles = {t.lower() for t in load_conventions().titles} | {"acting"}
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while (
+        len(words) > 1
+        and not words[-2].group(0).islower()  # 'Ministry of Defence': part of a body's name
+        and (
+            words[-1].group(0).lower() in titles or re.fullmatch(r"[A-Z]{2,4}", words[-1].group(0))
+        )
+    ):
+        words.pop()
+    return start + words[-1].end()
 
 
 @cache
@@ -432,16 +548,44 @@ def _title_domain(text: str, start: int) -> bool:
     return match.group(1).lower().strip(",(") in titles
 
 
+# Sentences about the telegram's own handling: slugs, points of contact, instructions to the
+# posts that receive it, thanks and regards. Their posts and office symbols are no story.
+_ADMINISTRATIVE = re.compile(
+    r"(?i)\bslug\b|\bpoints?\s+of\s+contact\b|\bPOC\b|\b(?:posts|embassies|missions)"
+    r"(?:['’,]|\s+(?:are|should|may|will)\b)|\bregards\b|\brecipients\b"
+)
+
+
+def _administrative(doc: Doc, start: int, end: int) -> bool:
+    """The name stands in a sentence about the telegram's handling."""
+    sentence = doc.char_span(start, end, alignment_mode="expand")
+    return sentence is not None and _ADMINISTRATIVE.search(sentence.sent.text) is not None
+
+
+def _apparatus_name(found: Found) -> bool:
+    """A city (a US post) or an office symbol ('EAP', 'ISN/CATR'): what cable machinery names."""
+    if found.type == "place":
+        return True
+    return (
+        found.type == "organization"
+        and not found.key
+        and re.fullmatch(r"[A-Z]{1,5}", found.text) is not None
+    )
+
+
 def drop_roles(context: Context) -> None:
     """Drop names that are the cable's addressees or the field of an office title, whatever
-    component found them (lexicon countries and places of the story stay)."""
+    component found them (lexicon countries and places of the story stay), and posts and
+    office symbols named only to route the telegram."""
     pattern = _addressee()
-    for paragraph, _doc in context.docs:
+    for paragraph, doc in context.docs:
         spans = [
             m.span("a") if m.group("a") else m.span("b") for m in pattern.finditer(paragraph.text)
         ]
         for found in [f for f in context.found if f.paragraph.index == paragraph.index]:
-            addressed = any(a <= found.start and found.end <= b for a, b in spans)
+            addressed = any(a <= found.start and found.end <= b for a, b in spans) or (
+                _apparatus_name(found) and _administrative(doc, found.start, found.end)
+            )
             role = (
                 found.type == "organization"
                 and not found.key

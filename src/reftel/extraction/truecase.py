@@ -17,6 +17,8 @@ from functools import cache
 from english_words import get_english_words_set
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span
 from wordfreq import top_n_list, zipf_frequency
 
 from reftel.extraction.lexicons import any_given_name, cased_forms
@@ -76,6 +78,9 @@ def truecase(text: str) -> str:
 
 # A word after a given name or a title is a name unless it is at least this frequent.
 NAME_AFTER_CUE = 4.0
+# After a title, a dictionary word at least this frequent is still a word ('deputy SETTLING
+# in'), a rarer one a name ('PRESIDENT BONGO').
+EVERYDAY_AFTER_TITLE = 3.0
 
 
 def _names_after_cues(text: str, out: list[str]) -> None:
@@ -93,9 +98,14 @@ def _names_after_cues(text: str, out: list[str]) -> None:
         if zipf_frequency(low, "en") >= NAME_AFTER_CUE or len(low) < 3:
             continue
         # A given name that is no everyday word ('Ana', not 'Harsh', 'Urban' or 'Foster').
-        given = any_given_name(cue) and zipf_frequency(cue, "en") < NAME_AFTER_CUE
+        given = any_given_name(cue) and (
+            zipf_frequency(cue, "en") < NAME_AFTER_CUE or not _english(cue)
+        )
         chained = named == i and run < 2
-        if given or cue in titles or chained:
+        # After a title alone, an everyday word is no name: 'the new deputy SETTLING in'.
+        everyday = plain_word(low) and zipf_frequency(low, "en") >= EVERYDAY_AFTER_TITLE
+        titled = cue in titles and (any_given_name(low) or not everyday)
+        if given or titled or chained:
             for match in ([before] if given else []) + [word]:
                 form = match.group(0)
                 out[match.start() : match.end()] = form[:1].upper() + form[1:].lower()
@@ -105,7 +115,9 @@ def _names_after_cues(text: str, out: list[str]) -> None:
 
 @cache
 def _titles() -> frozenset[str]:
-    return frozenset(t.lower().rstrip(".") for t in load_conventions().titles if t.isalpha())
+    """Titles, without those that are also function words ('His' of 'His Excellency')."""
+    titles = (t.lower().rstrip(".") for t in load_conventions().titles if t.isalpha())
+    return frozenset(t for t in titles if t not in STOP_WORDS)
 
 
 # Month names that are also everyday words: a month only beside a day or a year.
@@ -143,7 +155,7 @@ def _lower_by_frequency(word: str) -> str | None:
     frequency = zipf_frequency(core, "en")
     title = word[:1].upper() + word[1:]
     _lower, titled = _dictionary()
-    if _english(core) or frequency >= EVERYDAY:
+    if _english(core) or frequency >= EVERYDAY or plain_word(core):
         return word  # an English word: 'regional', 'subcontinental', 'meetings', 'has'
     if core in titled:
         return title  # the dictionary writes it capitalised: a name
@@ -191,6 +203,30 @@ def _english(word: str) -> bool:
     return False
 
 
+# A word of a compound ('WORLDVIEWS', 'COUNTERDRUG', 'POLICYMAKER') is at least this long and
+# this frequent, so that names such as 'Goldman' or 'Stockholm' are not read as compounds.
+COMPOUND_PART = 4
+COMPOUND_FREQUENCY = 4.0
+
+
+@cache
+def plain_word(word: str) -> bool:
+    """An everyday English word, inflected or compounded, that the dictionary never writes
+    capitalised ('multilateral', 'undoing', 'worldviews'): no name, even beside a title."""
+    _lower, titled = _dictionary()
+    if word in titled or len(word) < 3:
+        return False
+    if _english(word) and zipf_frequency(word, "en") >= RARE:
+        return True
+    return any(
+        _english(word[:i])
+        and _english(word[i:])
+        and min(zipf_frequency(word[:i], "en"), zipf_frequency(word[i:], "en"))
+        >= COMPOUND_FREQUENCY
+        for i in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1)
+    )
+
+
 @cache
 def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
     """Words of Webster's Second International and GCIDE (the english-words package): those
@@ -216,3 +252,15 @@ def _typing_error(word: str, frequency: float) -> bool:
         word, _common_words(), scorer=DamerauLevenshtein.distance, score_cutoff=slips, limit=3
     )
     return any(zipf_frequency(w, "en") >= frequency + TYPO_MARGIN for w, _d, _i in found)
+
+
+def restored_as_words(span: Span) -> bool:
+    """Case restoring read every word of the span as an everyday word (lower case, or
+    capitalised only to open a sentence): a name the model finds there is a misreading."""
+    return all(
+        (token.is_lower or (token.is_sent_start and token.text[1:].islower()))
+        and (_english(token.lower_) or plain_word(token.lower_))
+        and not any_given_name(token.lower_)
+        for token in span
+        if token.is_alpha
+    )
