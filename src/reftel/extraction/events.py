@@ -10,6 +10,7 @@ sources.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
@@ -29,13 +30,20 @@ TRIGGERS: dict[str, tuple[EventType, bool]] = {
     "export": ("shipment", True),
     "deliver": ("shipment", True),
     "delivery": ("shipment", True),
+    "carry": ("shipment", True),
+    "transport": ("shipment", True),
     "transfer": ("supply", True),
     "supply": ("supply", True),
     "sell": ("supply", True),
     "sale": ("supply", True),
+    "supplier": ("supply", True),
     "provide": ("supply", True),
+    "receive": ("supply", False),
+    "deal": ("order", False),
+    "contract": ("order", False),
     "procure": ("attempt", False),
     "acquire": ("attempt", False),
+    "acquisition": ("attempt", False),
     "seek": ("attempt", False),
     "pay": ("payment", False),
     "payment": ("payment", False),
@@ -52,20 +60,112 @@ _PLANNED = re.compile(
 )
 
 
+# Verbs that ask for, wish or prevent a dealing rather than state one: 'we prefer that they
+# not transfer arms', 'urge them to stop exporting', 'to ensure that X is not exporting'.
+_URGING = frozenset(
+    {"prefer", "urge", "encourage", "discourage", "bar", "prevent", "stop", "ensure"}
+)
+# Nouns of speech and report: a dealing spoken of is not one its speaker takes part in.
+_TALK = frozenset(
+    {"mention", "report", "allegation", "question", "issue", "evidence", "information", "concern"}
+)
+# Verbs of finding out: who 'identified one payment' or 'discovered the shipment' only knows.
+_LEARNING = frozenset(
+    {
+        "identify",
+        "find",
+        "discover",
+        "detect",
+        "note",
+        "notice",
+        "report",
+        "mention",
+        "raise",
+        "discuss",
+    }
+)
+_NO_MONEY = frozenset({"attention", "visit", "tribute", "respect", "heed", "call", "homage"})
+_NEED_GOODS = frozenset({"provide", "receive", "carry", "transport"})
+_VERBS_OF_SIGNING = frozenset({"sign", "conclude", "ink", "finalize", "negotiate"})
+# Verbs that state a vessel or aircraft set out: its date is the date of what it carries.
+_DEPARTING = frozenset({"depart", "sail", "leave"})
+_BULLET = re.compile(r"\s*(?:--|-|•|\*|\(?[a-z0-9]\)|\d+\.)\s")
+
+
+@dataclass
+class _Reading:
+    """What one trigger word says of a dealing, kept for a later word that refers back to it
+    ('the scheduled delivery will include ...') or a dealing done under it ('as part of a
+    contract signed between A and B, the vessel carries ...')."""
+
+    paragraph: int
+    sentence: int
+    kind: EventType
+    seller: Entity | None
+    buyer: Entity | None
+    dates: list[When | None]
+    agreement: bool
+    """Read from a contract or deal: what is done 'as part of' it has its parties."""
+
+
 def find_events(context: Context) -> None:
+    readings: list[_Reading] = []
     for paragraph, sent in context.sentences():
+        if sent.text.rstrip().endswith("?"):
+            continue  # a question asks whether a dealing took place
         for token in sent:
             trigger = TRIGGERS.get(token.lemma_.lower())
             if trigger is None or token.pos_ not in ("VERB", "NOUN"):
                 continue
-            if _describes_another(token):
+            if _describes_another(token) or _not_stated(token):
                 continue
-            if token.lemma_.lower() == "provide" and not _has_goods(context, paragraph, sent):
+            if not _fits(context, paragraph, sent, token):
                 continue
-            for event in _read(context, paragraph, sent, token, *trigger):
+            for event in _read(context, paragraph, sent, token, *trigger, readings):
                 _merge(context, event)
     _intermediaries(context)
+    _documented(context)
     _fold(context)
+
+
+def _fits(context: Context, paragraph: Paragraph, sent: Span, token: Token) -> bool:
+    """Words that state a dealing only in some uses: 'provide', 'receive' or 'carry' with
+    goods in their phrase or a list after it, 'seek' with goods to seek, and 'deal' or
+    'contract' when signed."""
+    lemma = token.lemma_.lower()
+    if lemma == "ship" and token.pos_ != "VERB":
+        return False  # 'the ships are corvettes': a vessel, not a shipment
+    if any(c.dep_ == "prt" and c.lower_ in ("out", "on") for c in token.children):
+        return False  # 'carry out a missile test', 'carry on talks'
+    if lemma in _NEED_GOODS:
+        tree = list(token.subtree)
+        end = tree[-1].idx + len(tree[-1].text)
+        return _has_goods(context, paragraph, tree[0].idx, end) or bool(
+            _listed(context, paragraph, sent, token)
+        )
+    if lemma == "seek":
+        return any(
+            (c.dep_ == "xcomp" and c.lemma_.lower() in TRIGGERS)
+            or (c.dep_ == "dobj" and _has_goods(context, paragraph, c.idx, c.idx + len(c.text)))
+            for c in token.children
+        )
+    if lemma == "pay":  # 'paying close attention', 'pay a visit'
+        return not any(c.dep_ == "dobj" and c.lemma_.lower() in _NO_MONEY for c in token.children)
+    if lemma in ("deal", "contract"):
+        near = [token.head, *token.children]
+        return any(t.lemma_.lower() in _VERBS_OF_SIGNING for t in near)
+    return True
+
+
+def _not_stated(token: Token) -> bool:
+    """The trigger is wished, urged or prevented, not reported as done or denied: a verb of
+    urging governs it, up to a relative clause ('press them on how the missiles they sold')."""
+    word = token
+    while word.dep_ not in ("relcl", "acl", "ROOT") and word.head is not word:
+        word = word.head
+        if word.lemma_.lower() in _URGING:
+            return True
+    return False
 
 
 _THROUGH = re.compile(
@@ -107,10 +207,43 @@ def _intermediaries(context: Context) -> None:
                 event.intermediary = party.id
 
 
-def _has_goods(context: Context, paragraph: Paragraph, sent: Span) -> bool:
+_SHIPPER = re.compile(r"\b(?:shipper|consignor|exporter)\s*[:,]\s*", re.I)
+_CONSIGNEE = re.compile(r"\b(?:consignee|importer|end[- ]user)\s*[:,]\s*", re.I)
+
+
+def _documented(context: Context) -> None:
+    """'Shipper: X ... Consignee: Y', 'The shipper, X, is ...': shipping papers name the
+    parties of the shipment; they stand in for a country, or nothing, read from the text."""
+    shipper = _named_after(context, _SHIPPER)
+    consignee = _named_after(context, _CONSIGNEE)
+    for event in context.events:
+        if event.type != "shipment":
+            continue
+        if shipper is not None and _country_or_none(context, event.seller):
+            event.seller = shipper.id
+        if consignee is not None and _country_or_none(context, event.buyer):
+            event.buyer = consignee.id
+
+
+def _named_after(context: Context, label: re.Pattern[str]) -> Entity | None:
+    """The one organization the cable names right after a label, if only one."""
+    named = set()
+    for paragraph, _doc in context.docs:
+        for match in label.finditer(paragraph.text):
+            party = context.entity_at(paragraph, match.end(), match.end() + 1)
+            if party is not None and party.type == "organization":
+                named.add(party.id)
+    return context.entity(named.pop()) if len(named) == 1 else None
+
+
+def _country_or_none(context: Context, entity_id: str | None) -> bool:
+    entity = context.entity(entity_id)
+    return entity is None or entity.type == "country"
+
+
+def _has_goods(context: Context, paragraph: Paragraph, start: int, end: int) -> bool:
     return any(
-        p.index == paragraph.index and sent.start_char <= s < sent.end_char
-        for p, s, _e, _g in context.good_spans
+        p.index == paragraph.index and start <= s < end for p, s, _e, _g in context.good_spans
     )
 
 
@@ -121,37 +254,26 @@ def _read(
     token: Token,
     kind: EventType,
     subject_sells: bool,
+    readings: list[_Reading],
 ) -> list[Event]:
-    head = token.head if token.pos_ == "NOUN" and token.dep_ in ("dobj", "pobj") else token
-    subject = (
-        _subject(context, paragraph, head)
-        or _subject(context, paragraph, token)
-        or _possessor(context, paragraph, token)
-        or _role_holder(context, paragraph, token)
-    )
-    agent = _attached(context, paragraph, [token, head], ("by",)) or _after(
-        context, paragraph, sent, token, "by"
-    )
-    to = _attached(context, paragraph, [token, head], ("to",)) or _after(
-        context, paragraph, sent, token, "to"
-    )
-    from_ = _attached(context, paragraph, [token, head], ("from",)) or _after(
-        context, paragraph, sent, token, "from"
-    )
-    with_object = _object(context, paragraph, token)
-    passive = agent is not None or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    said = kind
     if kind == "offer" and any(c.lower_ == "revised" for c in token.children):
         kind = "revised offer"
     if kind in ("supply", "shipment") and _agreed(token):
         kind = "order"
-    if subject_sells:
-        seller = agent if passive and agent else subject
-        buyer = to or (with_object if _has_with(token) else None)
-    else:
-        buyer = agent if passive and agent else subject
-        seller = from_ or to
+    if not subject_sells and _tried(token):
+        kind = "attempt"  # 'attempting to purchase small arms', 'an attempt to buy'
+    seller, buyer = _roles(context, paragraph, sent, token, subject_sells)
+    when = _dates(context, sent, token)
+    if seller is None and buyer is None:
+        seller, buyer, when = _referred(paragraph, sent, token, said, readings, when)
+    agreement = token.lemma_.lower() in ("deal", "contract")
+    readings.append(_Reading(paragraph.index, sent.start, said, seller, buyer, when, agreement))
+    if kind == "shipment" and when == [None]:
+        when = _departure(context, paragraph)
     start, end = sent.start_char, sent.end_char
-    items: list[str | None] = list(_items(context, paragraph, start, end, token.idx))
+    listed = [] if said == "order" else _listed(context, paragraph, sent, token)
+    items: list[str | None] = list(listed or _items(context, paragraph, sent, token))
     if not items and kind != "payment":
         return []
     if all(p is None or p.type == "country" for p in (seller, buyer)) and _refers_back(
@@ -176,14 +298,177 @@ def _read(
             item=item,
             quantity=quantity if len(items) == 1 else None,
             value=value,
-            date=when,
+            date=date,
             route=_route(context, paragraph, sent),
             modality=_modality(sent.text),
             sources=[context.source(paragraph, start, end, sent.text)],
         )
-        for when in _dates(context, sent, token.idx)
+        for date in when
         for item in (items or [None])
     ]
+
+
+def _roles(
+    context: Context, paragraph: Paragraph, sent: Span, token: Token, subject_sells: bool
+) -> tuple[Entity | None, Entity | None]:
+    """Seller and buyer from the trigger's subject, possessor, 'by', 'to', 'from' and 'with'
+    phrases, or from a 'between A and B' of a contract."""
+    # The speaker of 'our mention of the transfer of missiles' does not deal in them.
+    spoken_of = (token.dep_ == "pobj" and token.head.head.lemma_.lower() in _TALK) or (
+        token.pos_ == "NOUN" and token.dep_ == "dobj" and token.head.lemma_.lower() in _LEARNING
+    )
+    noun_object = token.pos_ == "NOUN" and token.dep_ in ("dobj", "pobj", "attr")
+    noun_object = noun_object and not spoken_of
+    head = token.head if noun_object else token
+    # 'manufactured by Sweden and sold to Venezuela': the second verb shares the first's agent.
+    shared = token.dep_ == "conj" and token.head.lemma_.lower() in TRIGGERS
+    around = [token, head, *([token.head] if shared else [])]
+    agent = _attached(context, paragraph, around, ("by",)) or _after(
+        context, paragraph, sent, token, "by"
+    )
+    passive = (
+        agent is not None
+        or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+        or (token.dep_ == "acl" and token.tag_ == "VBN")  # 'newer weapons acquired'
+    )
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+    # The subject a passive verb climbs to ('signed a deal, to be delivered ...') receives
+    # or orders; it does not deliver.
+    climbed = (
+        None if (passive and not own_subject) or spoken_of else _subject(context, paragraph, token)
+    )
+    # "Russia's sale of X": the possessor of a noun trigger comes before the clause's subject.
+    subject = (
+        _possessor(context, paragraph, token)
+        or (_subject(context, paragraph, head) if noun_object else None)
+        or climbed
+        or _role_holder(context, paragraph, token)
+    )
+    to = _attached(context, paragraph, [token, head], ("to",)) or _after(
+        context, paragraph, sent, token, "to"
+    )
+    from_ = _attached(context, paragraph, [token, head], ("from",)) or _after(
+        context, paragraph, sent, token, "from"
+    )
+    between = _between(context, paragraph, token)
+    if between is not None:
+        return between
+    if subject_sells:
+        seller = (
+            agent if passive and agent else subject or _origin_seller(context, paragraph, token)
+        )
+        if seller is None and token.lemma_.lower() in ("ship", "shipment", "export"):
+            seller = from_  # 'ore shipped from Burma to China'
+
+        with_object = _object(context, paragraph, token)
+        buyer = to or (with_object if _has_with(token) else None)
+        return seller, buyer
+    buyer = agent if passive and agent else subject
+    # 'signed a deal with X': X is the other side of the deal.
+    agreed = token.lemma_.lower() in ("deal", "contract")
+    dealer = _attached(context, paragraph, [token], ("with",)) if agreed else None
+    return from_ or to or dealer, buyer
+
+
+def _between(
+    context: Context, paragraph: Paragraph, token: Token
+) -> tuple[Entity | None, Entity | None] | None:
+    """'a contract signed between A and B': A sells, B buys."""
+    for word in [token, *token.children]:
+        for prep in word.children:
+            if prep.dep_ != "prep" or prep.lower_ != "between":
+                continue
+            first = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            second = next((c for c in first.children if c.dep_ == "conj"), None) if first else None
+            if first is not None and second is not None:
+                seller = _party(context, paragraph, first)
+                buyer = _party(context, paragraph, second)
+                if seller is not None and buyer is not None and seller.id != buyer.id:
+                    return seller, buyer
+    return None
+
+
+def _origin_seller(context: Context, paragraph: Paragraph, token: Token) -> Entity | None:
+    """'Swedish-origin missiles sold to Venezuela', 'Russian-produced ammunition sold to':
+    goods that a participle describes came from the country they are said to come from."""
+    if token.dep_ != "acl":
+        return None
+    goods = token.head
+    start = goods.left_edge.idx
+    text = paragraph.text[start : goods.idx]
+    match = re.search(r"\b[\w.]+(?=[- ](?:origin|made|produced|manufactured|built)\b)", text)
+    if match is None:
+        return None
+    party = context.entity_at(paragraph, start + match.start(), start + match.end())
+    return party if party is not None and party.type == "country" else None
+
+
+def _referred(
+    paragraph: Paragraph,
+    sent: Span,
+    token: Token,
+    said: EventType,
+    readings: list[_Reading],
+    when: list[When | None],
+) -> tuple[Entity | None, Entity | None, list[When | None]]:
+    """A trigger that names no party takes those of the dealing it is part of: one read
+    before it in its sentence ('as part of a contract signed between A and B, the vessel
+    carries ...'), or, said with 'the' or 'this', the last one of its kind in its paragraph
+    ('the scheduled delivery will include ...'), with its date where it states none."""
+    here = [r for r in readings if r.paragraph == paragraph.index and (r.seller or r.buyer)]
+    same = [r for r in here if r.sentence == sent.start and r.agreement]
+    alike = [r for r in here if r.kind == said] if _definite(token) else []
+    earlier = same or alike
+    if not earlier:
+        return None, None, when
+    if when == [None]:
+        when = earlier[-1].dates
+    return earlier[-1].seller, earlier[-1].buyer, when
+
+
+def _definite(token: Token) -> bool:
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those", "such")
+        for c in token.children
+    )
+
+
+def _departure(context: Context, paragraph: Paragraph) -> list[When | None]:
+    """A shipment with no date of its own: the date the carrying vessel set out, stated in
+    its paragraph or the one before ('the ship departed Odessa on September 1')."""
+    for other, doc in context.docs:
+        if other.index not in (paragraph.index - 1, paragraph.index):
+            continue
+        for sent in doc.sents:
+            if any(t.lemma_.lower() in _DEPARTING and t.pos_ == "VERB" for t in sent):
+                found = dates(sent.text, context.cable.created)
+                if found:
+                    return [found[0][1]]
+    return [None]
+
+
+def _listed(context: Context, paragraph: Paragraph, sent: Span, token: Token) -> list[str]:
+    """'... carrying the following cargo: -- 33 tanks -- 42 guns': the goods of a list that
+    follows the trigger's colon, one item each."""
+    colon = paragraph.text.find(":", token.idx, sent.end_char)
+    if colon < 0:
+        return []
+    # The list must close the trigger's own phrase, not another's ('programs, including:').
+    before = [t for t in token.doc if t.idx < colon and not t.is_space]
+    if not before or before[-1] not in list(token.subtree):
+        return []
+    lines = paragraph.text[colon + 1 :].split("\n")
+    end = colon + 1 + len(lines[0])
+    for line in lines[1:]:
+        if line.strip() and not _BULLET.match(" " + line):
+            break
+        end += len(line) + 1
+    spans = sorted(
+        (s, good)
+        for p, s, _e, good in context.good_spans
+        if p.index == paragraph.index and colon < s < end
+    )
+    return list(dict.fromkeys(good for _s, good in spans))
 
 
 def _refers_back(context: Context, paragraph: Paragraph, token: Token) -> bool:
@@ -247,15 +532,23 @@ def _agreed(token: Token) -> bool:
     return False
 
 
+_ROLE_WORDS = frozenset({"role", "part", "hand", "involvement", "support", "assistance", "help"})
+
+
+def _tried(token: Token) -> bool:
+    """The buying is what someone tries or attempts: 'tried to buy', 'an attempt to order'."""
+    return token.dep_ in ("xcomp", "acl") and token.head.lemma_.lower() in ("attempt", "try")
+
+
 def _role_holder(context: Context, paragraph: Paragraph, token: Token) -> Entity | None:
     """'any Libyan role in the supply of weapons', "Libya's support for supplying": the
     country or party whose role, part or hand in the dealing is stated."""
     for ancestor in list(token.ancestors)[:3]:
-        if ancestor.lemma_.lower() not in ("role", "part", "hand", "involvement", "support"):
+        if ancestor.lemma_.lower() not in _ROLE_WORDS:
             continue
         for child in ancestor.children:
             if child.dep_ in ("poss", "amod", "compound"):
-                party = _party(context, paragraph, child)
+                party = _party(context, paragraph, child) or _pronoun(context, paragraph, child)
                 if party is not None:
                     return party
     return None
@@ -264,6 +557,8 @@ def _role_holder(context: Context, paragraph: Paragraph, token: Token) -> Entity
 def _describes_another(token: Token) -> bool:
     """'an offer regarding the sale of X': the sale is what the offer is about, not an event."""
     head = token.head
+    if token.dep_ == "dobj":  # 'concerns regarding arms sales', with 'regarding' read as a verb
+        return head.lower_ in ("regarding", "concerning")
     return token.dep_ == "pobj" and head.lower_ in ("regarding", "concerning", "about", "for")
 
 
@@ -293,12 +588,19 @@ def _after(
     return None
 
 
-def _dates(context: Context, sent: Span, at: int) -> list[When | None]:
-    """The trigger's dates: those joined by 'and' count each, a 'since' date does not count."""
+def _dates(context: Context, sent: Span, token: Token) -> list[When | None]:
+    """The trigger's dates: those joined by 'and' count each; a 'since' date, and the date
+    of a contract the trigger is done under ('a contract signed in 2006'), do not count."""
+    at = token.idx
+    signed = _signing_spans(sent, token)
     found = [
         (f, w)
         for f, w in dates(sent.text, context.cable.created)
-        if not re.search(r"\b(?:since|our|last)\s+$", sent.text[max(0, f.start - 8) : f.start])
+        if not re.search(
+            r"\b(?:since|our|last)\s+$", sent.text[max(0, f.start - 8) : f.start], re.I
+        )
+        and not any(a <= sent.start_char + f.start < b for a, b in signed)
+        and not _qualifies_noun(sent, f.start, f.end)
     ]
     if not found:
         return [None]
@@ -311,6 +613,31 @@ def _dates(context: Context, sent: Span, at: int) -> list[When | None]:
         if re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", between):
             group.append(w)
     return list(group)
+
+
+def _qualifies_noun(sent: Span, start: int, end: int) -> bool:
+    """'In an August 3 telcon': a date set before a noun dates that thing, not the dealing."""
+    span = sent.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    top = next((w for w in span if not span.start <= w.head.i < span.end), None)
+    return (
+        top is not None
+        and top.dep_ in ("compound", "nmod", "amod")
+        and top.head.i > top.i
+        and top.head.pos_ == "NOUN"
+    )
+
+
+def _signing_spans(sent: Span, token: Token) -> list[tuple[int, int]]:
+    """Character spans of signing phrases in the sentence that do not hold the trigger."""
+    spans = []
+    for word in sent:
+        if word.lemma_.lower() in _VERBS_OF_SIGNING and word.pos_ == "VERB":
+            tree = list(word.subtree)
+            if token not in tree:
+                spans.append((tree[0].idx, tree[-1].idx + len(tree[-1].text)))
+    return spans
 
 
 def _modality(text: str) -> Modality:
@@ -364,8 +691,35 @@ def _possessor(context: Context, paragraph: Paragraph, token: Token) -> Entity |
         return None
     for child in token.children:
         if child.dep_ == "poss":
-            return _party(context, paragraph, child)
+            return _party(context, paragraph, child) or _pronoun(context, paragraph, child)
+    # 'the Russian sale of MANPADS': a country adjective on the trigger.
+    for child in token.children:
+        if child.dep_ in ("amod", "compound"):
+            party = context.entity_at(paragraph, child.idx, child.idx + len(child.text))
+            if party is not None and party.type == "country":
+                return party
     return None
+
+
+def _pronoun(context: Context, paragraph: Paragraph, token: Token) -> Entity | None:
+    """'Tesic is designated for his assistance in providing arms': 'his' is the subject of
+    the sentence, or else the last person named before it in the paragraph."""
+    if token.lower_ not in ("his", "her"):
+        return None
+    root = token.sent.root
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            party = _party(context, paragraph, child)
+            if party is not None and party.type == "person":
+                return party
+    before = [
+        f
+        for f in context.found
+        if f.paragraph.index == paragraph.index and f.end <= token.idx and f.type == "person"
+    ]
+    if not before:
+        return None
+    return context.entity(max(before, key=lambda f: f.end).entity)
 
 
 def _object(context: Context, paragraph: Paragraph, token: Token) -> Entity | None:
@@ -393,15 +747,20 @@ def _attached(
     return None
 
 
-def _items(context: Context, paragraph: Paragraph, start: int, end: int, at: int) -> list[str]:
-    """The goods the trigger deals in: the nearest one, and the others listed with it."""
+def _items(context: Context, paragraph: Paragraph, sent: Span, token: Token) -> list[str]:
+    """The goods the trigger deals in: the nearest one, and the others listed with it; for a
+    contract or deal, only goods named in its own phrase ('a weapons deal')."""
+    start, end, at = sent.start_char, sent.end_char, token.idx
+    if token.lemma_.lower() in ("deal", "contract"):
+        tree = list(token.subtree)
+        start, end = tree[0].idx, tree[-1].idx + len(tree[-1].text)
     spans = sorted(
         (s, e, good)
         for p, s, e, good in context.good_spans
         if p.index == paragraph.index and start <= s < end
     )
     if not spans:
-        return []
+        return _compound_item(context, token)
     nearest = min(range(len(spans)), key=lambda i: abs(spans[i][0] - at))
     chosen = [spans[nearest]]
     # Neighbours joined by commas and 'and' form one list of items.
@@ -416,6 +775,13 @@ def _items(context: Context, paragraph: Paragraph, start: int, end: int, at: int
             i += step
             chosen.append(spans[i])
     return list(dict.fromkeys(good for _s, _e, good in sorted(chosen)))
+
+
+def _compound_item(context: Context, token: Token) -> list[str]:
+    """'the predominant arms supplier', 'a weapons deal': the trigger's modifier names a good
+    the cable names elsewhere."""
+    words = {c.lower_ for c in token.children if c.dep_ == "compound"}
+    return [g.id for g in context.goods if g.name.lower() in words][:1]
 
 
 def _route(context: Context, paragraph: Paragraph, sent: Span) -> list[str]:
@@ -440,17 +806,29 @@ def _same_party(context: Context, a: str | None, b: str | None) -> bool:
     return second.type == "country" and first.country == second.country
 
 
+def _same_item(context: Context, a: str | None, b: str | None) -> bool:
+    """One good, or two general words for one kind of thing ('arms', 'weapons'): no
+    designator or material tells them apart and the vocabulary gives them one form."""
+    if a == b:
+        return True
+    first = next((g for g in context.goods if g.id == a), None)
+    second = next((g for g in context.goods if g.id == b), None)
+    if first is None or second is None or first.form is None:
+        return False
+    plain = not (first.designators or second.designators or first.material or second.material)
+    return plain and first.form == second.form
+
+
 def _merge(context: Context, event: Event) -> None:
     """One fact, stated in several sentences, is one event with several sources."""
     for known in context.events:
         if (
             known.type == event.type
-            and known.item == event.item
+            and _same_item(context, known.item, event.item)
             and _same_party(context, known.seller, event.seller)
             and _same_party(context, known.buyer, event.buyer)
-            and known.date is not None
-            and event.date is not None
-            and known.date.value == event.date.value
+            and (known.date.value if known.date else None)
+            == (event.date.value if event.date else None)
         ) or (
             (known.type, known.seller, known.buyer, known.item)
             == (event.type, event.seller, event.buyer, event.item)
@@ -497,7 +875,7 @@ def _fold(context: Context) -> None:
             other
             for other in context.events
             if other is not event
-            and other.item == event.item
+            and _same_item(context, other.item, event.item)
             and _same_party(context, other.seller, event.seller)
             and _same_party(context, other.buyer, event.buyer)
             and (

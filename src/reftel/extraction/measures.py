@@ -37,7 +37,9 @@ _DATE = re.compile(
     r"\b(?:(?P<part>early|mid|late)[- ]?)?(?:(?P<day1>\d{1,2})\s+)?"
     + _MONTH
     + r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"
-    r"|\b(?:in|since|during|by|of|until)\s+(?P<lone_year>(?:19|20)\d{2})\b",
+    # A paragraph sign the release put before a year ('sold in ¶1988') is no part of it.
+    r"|\b(?:in|since|during|by|of|until)\s+¶?(?P<lone_year>(?:19|20)\d{2})\b"
+    r"|\b(?P<relative_year>last|this|next)\s+year\b",
     re.I,
 )
 _QUALIFIERS: list[tuple[str, Qualifier]] = [
@@ -188,10 +190,23 @@ def money(text: str) -> list[tuple[Found, Money]]:
     return out
 
 
+_YEAR_STEP = {"last": -1, "this": 0, "next": 1}
+
+
+def _relative_year(match: re.Match[str], reference: datetime) -> When:
+    """'last year' in a cable of 2009 is 2008."""
+    year = reference.year + _YEAR_STEP[match.group("relative_year").lower()]
+    return When(value=f"{year:04d}", precision="year", text=match.group(0), relative=True)
+
+
 def dates(text: str, reference: datetime | None) -> list[tuple[Found, When]]:
     """Dates in the text; a date with no year is resolved against `reference` (the cable's)."""
     out: list[tuple[Found, When]] = []
     for match in _DATE.finditer(text):
+        if match.group("relative_year"):
+            if reference is not None:
+                out.append((Found(*match.span()), _relative_year(match, reference)))
+            continue
         if match.group("lone_year"):
             year = match.group("lone_year")
             out.append(
