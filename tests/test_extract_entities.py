@@ -115,3 +115,87 @@ def test_a_ship_named_after_vessel_is_no_party() -> None:
     found = names("Shipper: Ruvex Trading Company. Vessel: Kota Baru to Singapore.")
     assert "Kota Baru" not in found
     assert found.get("Ruvex Trading Company") == "organization"
+
+
+def test_a_body_named_with_its_country_or_city_is_one_organization() -> None:
+    found = names(
+        "Officials of the Yemeni Ministry of Defense met the Czech Army. Dubai Customs and "
+        "the Jamaica Chamber of Commerce objected."
+    )
+    assert found.get("Yemeni Ministry of Defense") == "organization"
+    assert found.get("Czech Army") == "organization"
+    assert found.get("Dubai Customs") == "organization"
+    assert found.get("Jamaica Chamber of Commerce") == "organization"
+    assert "Yemen" not in found and "Dubai" not in found
+
+
+def test_a_post_and_a_place_office_holder_keep_their_country_and_place() -> None:
+    found = names(
+        "He spoke with the Swedish Embassy in Bogota. Xi was brought in as Shanghai Party "
+        "Secretary."
+    )
+    assert found.get("Swedish Embassy in Bogota") == "organization"
+    assert found.get("Shanghai") == "place"
+    assert "Shanghai Party" not in found
+
+
+def test_groups_of_states_named_by_a_number_are_organizations() -> None:
+    found = names("India backed the P5+1 offer; the P-5 and the G-20 will meet in June.")
+    assert found.get("P5+1") == "organization"
+    assert found.get("P-5") == "organization"
+    assert found.get("G-20") == "organization"
+
+
+def test_a_rank_written_short_makes_a_person_even_of_a_place_guess() -> None:
+    found = names("THE SHAH TOLD LTG JAFFARQOLI SADRI THAT THE PLAN WOULD PROCEED.")
+    assert found.get("JAFFARQOLI SADRI") == "person"
+
+
+def test_everyday_phrases_are_no_people_or_places() -> None:
+    found = names(
+        "RZB General Legal Counsel told the bank on January 30 that the report found no link. "
+        "Burk asked for resources to accomplish the tasks that Member States give it. Peter "
+        "Carter said so."
+    )
+    assert "Legal Counsel" not in found and "Member States" not in found
+    assert found.get("Peter Carter") == "person"
+
+
+def test_a_lower_case_company_word_after_a_name_makes_a_company() -> None:
+    found = names("Officials of the Bao Gang steel company visited the port.")
+    assert found.get("Bao Gang steel company") == "organization"
+
+
+def test_a_staff_apposition_makes_a_person() -> None:
+    facts = extract(
+        cable("Frank Januzzi and Puneet Talwar, staff members of the Senate Committee, met Wang.")
+    )
+    assert named(facts, "Puneet Talwar").type == "person"
+
+
+def test_a_body_name_in_capitals_leaves_out_a_verb_before_it() -> None:
+    found = names(
+        "NAVATT STATES ARGENTINE NAVY THINKING OF NEW RULES. OFFICIALS OF THE NATIONAL "
+        "IRANIAN OIL COMPANY AGREED."
+    )
+    assert found.get("ARGENTINE NAVY") == "organization"
+    assert found.get("NATIONAL IRANIAN OIL COMPANY") == "organization"
+    assert "STATES ARGENTINE NAVY" not in found
+
+
+def test_the_two_kashmirs_are_places() -> None:
+    found = names("Militants crossed from Pakistan-administered Kashmir into Jammu and Kashmir.")
+    assert found.get("Azad Jammu and Kashmir") == "place"
+    assert found.get("Jammu and Kashmir") == "place"
+    assert "Jammu" not in found
+
+
+def test_a_department_symbol_before_an_office_name_is_left_out() -> None:
+    found = names("Lisa Meyers (DOS/Office of Counterproliferation Initiatives) attended.")
+    assert found.get("Office of Counterproliferation Initiatives") == "organization"
+
+
+def test_a_garbled_word_is_kept_out_of_a_body_name_in_capitals() -> None:
+    found = names("THE SAVAEEEAAA GENDARMERIE FORCE AND THE IMPERIAL IRANIAN NAVY ACTED.")
+    assert found.get("IMPERIAL IRANIAN NAVY") == "organization"
+    assert not any("SAVAEEEAAA" in name for name in found)

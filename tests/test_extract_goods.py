@@ -104,3 +104,9 @@ def test_everyday_senses_of_arms_words_are_no_goods() -> None:
         "A think tank reviewed the plenary rounds, and the insurgent fighters left the talks."
     )
     assert facts.goods == []
+
+
+def test_a_word_before_a_count_noun_names_what_is_counted() -> None:
+    facts = goods("Omega Trading Company offered ten lathe units to Delta Pumps Limited in May.")
+    assert [g.name for g in facts.goods] == ["lathe"]
+    assert [(e.type, e.item) for e in facts.events] == [("offer", facts.goods[0].id)]

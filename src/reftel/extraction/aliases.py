@@ -379,6 +379,15 @@ _SPEECH = re.compile(
 # 'Point of contact ... is X', 'X: ph 202-647-4513': a point of contact is a person.
 _CONTACT = re.compile(r"(?i)\b(?:points?\s+of\s+contact|POC)\b[^.;]{0,60}\b(?:is|are)\s+$")
 _CONTACT_DETAILS = re.compile(r"(?i)\s*[:,]\s*(?:ph\b|tel\b|phone\b|\(?\d{3}\)?[ .-]?\d{3}-)")
+# ', staff members of the Senate Foreign Relations Committee', ', a researcher at': an
+# apposition that gives a person's post.
+_APPOSITIVE_PERSON = re.compile(
+    r",\s+(?:an?\s+|the\s+)?(?:(?:senior|junior|former|chief|deputy|professional)\s+)?"
+    r"(?:staff\s*(?:members?|ers?)|staffers?|employees?|researchers?|professors?|"
+    r"advis[eo]rs?|spokes(?:man|woman|person)|officials?|aides?|diplomats?|scientists?|"
+    r"engineers?)\s+(?:of|at|for|with|in)\b",
+    re.I,
+)
 _BODY_NOUN = re.compile(
     r"\s+(?:officials?|sources?|men|spokes(?:man|woman|person)|officers?|staff|"
     r"representatives?|personnel|assistance|headquarters|members?)\b",
@@ -417,7 +426,12 @@ def context_type(found: Found) -> EntityType | None:
     title = re.search(r"(\S+)\s+$", before)
     if title and title.group(1).lower().rstrip(".,") in _person_titles():
         return "person"
-    if _SPEECH.match(after) or _CONTACT.search(before) or _CONTACT_DETAILS.match(after):
+    if (
+        _SPEECH.match(after)
+        or _CONTACT.search(before)
+        or _CONTACT_DETAILS.match(after)
+        or _APPOSITIVE_PERSON.match(after)
+    ):
         return "person"
     if _BODY_NOUN.match(after):
         return "organization"

@@ -231,11 +231,17 @@ def _items(context: Context, paragraph: Paragraph, sent: Span) -> list[_Item]:
     return items
 
 
+@cache
+def _count_nouns() -> frozenset[str]:
+    return frozenset(_forms("count_noun"))
+
+
 def _modifies_noun(root: Token, span: Span) -> bool:
-    """'arms control', 'missile-related entities': the word qualifies another noun."""
+    """'arms control', 'missile-related entities': the word qualifies another noun; not so
+    before a count noun ('ten lathe units'), where it names what is counted."""
     head = root.head
     if root.dep_ in _MODIFIER_DEPS and head.i > root.i and head.pos_ in ("NOUN", "PROPN"):
-        return head.i >= span.end
+        return head.i >= span.end and _key(head.text) not in _count_nouns()
     return (
         span.end < len(span.doc)
         and span.doc[span.end].text == "-"

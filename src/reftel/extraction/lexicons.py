@@ -341,6 +341,12 @@ def place_heads() -> frozenset[str]:
     return frozenset(t for t, kind in _name_heads().items() if kind == "place")
 
 
+@cache
+def name_openers() -> frozenset[str]:
+    """Words that open official body names ('national', 'supreme'), lower-cased."""
+    return frozenset(t for t, kind in _name_heads().items() if kind == "opener")
+
+
 def place_word(word: str) -> bool:
     """A word of a country, place or regime name or a nationality ('Iranian', 'Tehran')."""
     return word.lower() in _place_words()

@@ -7,18 +7,21 @@ import re
 from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from reftel.extraction.facts import EntityType
 from reftel.extraction.lexicons import (
     Term,
     ambiguous_governments,
+    any_given_name,
     company_terms,
     company_words,
     country_name,
     designator_patterns,
     goods_words,
+    name_head_type,
+    name_openers,
     organization_heads,
     place_heads,
     place_word,
@@ -197,8 +200,13 @@ def model_mentions(context: Context) -> None:
             if entity_type is None:
                 continue
             start, end = _trim(paragraph.text, ent.start_char, ent.end_char)
+            symbol = _SYMBOL_PREFIX.match(paragraph.text, start, end)
+            if symbol:
+                start = symbol.end()  # 'DOS/Office of ... Initiatives': the body, not its symbol
             titled = _after_titles(paragraph.text, start, end)
-            if titled > start and entity_type in ("person", "organization"):
+            if titled > start and (
+                entity_type in ("person", "organization") or _abbreviated(paragraph.text, start)
+            ):
                 # 'Desk David Schnier', 'Ambassador Khan': a title, then a person's name.
                 start, entity_type = titled, "person"
             if entity_type in ("person", "organization") and not capital_lines(paragraph.text):
@@ -207,6 +215,9 @@ def model_mentions(context: Context) -> None:
                     continue  # 'EUR A/S': an office and a title, the officer unnamed
             if ent.label_ == "ORG":
                 start = _after_comma(paragraph.text, start, end)
+            firm = _FIRM_AFTER.match(paragraph.text, end)
+            if firm and firm.group(1) not in STOP_WORDS:
+                end, entity_type = firm.end(), "organization"  # 'Bao Gang steel company'
             district = _PLACE_HEAD.match(paragraph.text, end)
             if district and entity_type != "organization":
                 end, entity_type = district.end(), "place"  # 'the Chaoyang district'
@@ -224,6 +235,8 @@ def model_mentions(context: Context) -> None:
                 continue
             if text.lower() in role_words() or _common_word(text):
                 continue
+            if entity_type in ("person", "place") and _plain_phrase(text):
+                continue  # 'Legal Counsel', 'Political Affairs', 'Member States': no one, nowhere
             if capital_lines(paragraph.text) and restored_as_words(ent):
                 continue  # 'Biographic officers', 'the Undoing': words, whatever the model says
             if any(w.lower() in telegram_words() for w in text.split()):
@@ -237,7 +250,11 @@ def model_mentions(context: Context) -> None:
             located = entity_type == "place" or all(place_word(w) for w in text.split())
             if located and _names_a_post(paragraph.text, start, end):
                 continue
-            if not re.search(r"[A-Za-z]{2}", text) or not _free(context, paragraph, start, end):
+            if not re.search(r"[A-Za-z]{2}", text):
+                continue
+            if not _free(context, paragraph, start, end) and not _body_of_place(
+                context, paragraph, start, end, entity_type
+            ):
                 continue
             if is_goods_word(text) or (
                 is_goods_word(text.split()[-1])
@@ -249,8 +266,39 @@ def model_mentions(context: Context) -> None:
             context.add_found(paragraph, start, end, ent.label_, entity_type)  # type: ignore[arg-type]
 
 
+def _body_of_place(
+    context: Context, paragraph: Paragraph, start: int, end: int, entity_type: str
+) -> bool:
+    """'the Yemeni Ministry of Defense', 'Bank of China', 'Dubai Customs': a body named with its
+    country or place, its head word a body's, is one organization; the country and place names
+    inside it give way (the body's country is read from them later)."""
+    text = paragraph.text[start:end]
+    if entity_type != "organization" or name_head_type(text) != "organization":
+        return False
+    if _POST_OF.search(paragraph.text[start : end + 40]):
+        return False  # 'the Swedish Embassy in Bogota': a post, read whole by post_mentions
+    after = re.match(r"\s+([\w/.-]+)", paragraph.text[end : end + 30])
+    if after and _titled(after.group(1)):
+        return False  # 'Shanghai Party Secretary': a place's office holder, no body named
+    inside = context.overlapping(paragraph, start, end)
+    if any(
+        f.start < start or f.end > end or f.type not in ("country", "place") or not f.key
+        for f in inside
+    ):
+        return False
+    for f in inside:
+        context.found.remove(f)
+    return True
+
+
+# A department's symbol and a slash before a body's full name: 'DOS/Office of X', 'DOE/National
+# Nuclear Security Administration' (a symbol path such as 'ISN/MTR' has no spaced name after).
+_SYMBOL_PREFIX = re.compile(r"[A-Z]{2,5}/(?=[A-Z][a-z]+\s+(?:of\s+)?[A-Z])")
 # Words that name the ship after them: 'Vessel: Kota Teraju', 'aboard the Faina'.
 _VESSEL = re.compile(r"(?i)\b(?:vessel|freighter|tanker|aboard(?:\s+the)?)\s*:?\s*$")
+# A lower-case company word after a name, with at most one trade word between, makes the name a
+# company's: 'the Bao Gang steel company', 'Sinopec oil firm'.
+_FIRM_AFTER = re.compile(r"(?:\s+([a-z]+))?\s+(?:company|corporation|firm)\b")
 # A lower-case place word after a name is part of it: 'Chaoyang district', 'Hebei province'.
 _PLACE_HEAD = re.compile(r"\s+(?:district|province|county|township|prefecture|municipality)\b")
 
@@ -327,6 +375,16 @@ def _common_word(text: str) -> bool:
     return zipf_frequency(text.lower(), "en") >= COMMON and plain_word(text.lower())
 
 
+def _plain_phrase(text: str) -> bool:
+    """Several words, every one an everyday word and none a given name or a place head: an
+    office's field or a common phrase in capitals, whatever the model says ('Legal Counsel',
+    'Disarmament and Nuclear Nonproliferation' are no people; 'Member States' is no place)."""
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in ("and", "of", "the")]
+    if len(words) < 2 or any_given_name(words[0]) or words[-1].lower() in place_heads():
+        return False
+    return all(zipf_frequency(w.lower(), "en") >= COMMON and plain_word(w.lower()) for w in words)
+
+
 def _after_titles(text: str, start: int, end: int) -> int:
     """Skip titles before a person's name: 'U/S for Political Affairs Burns' -> 'Burns'."""
     titles = {t.lower() for t in load_conventions().titles}
@@ -340,6 +398,14 @@ def _after_titles(text: str, start: int, end: int) -> int:
         else:
             break
     return keep
+
+
+def _abbreviated(text: str, start: int) -> bool:
+    """'LTG Sadri', 'Dr. Khan': a title written short (a rank or an honorific) before a name
+    makes it a person's, even one the model took for a place; 'General' or 'Prince' in full
+    may begin a place's name."""
+    title = text[start:].split(maxsplit=1)[0]
+    return title.endswith(".") or (title.isupper() and len(title) <= 4) or len(title) <= 3
 
 
 # Titles that follow the officer's department: 'Treasury U/S', 'WHA A/S', 'EUR PDAS'.
@@ -417,6 +483,8 @@ def rule_mentions(context: Context) -> None:
             )
 
 
+# A letter three times running: a word garbled in transmission ('SAVAEEEAAA'), no name.
+_GARBLED = re.compile(r"([A-Za-z])\1\1")
 # Longest run of words before a head word that can still be one name.
 _HEAD_REACH = 4
 
@@ -441,6 +509,7 @@ def head_mentions(context: Context) -> None:
                     word.is_stop
                     or word.pos_ not in ("PROPN", "ADJ", "NOUN")
                     or not word.text[:1].isalpha()
+                    or _GARBLED.search(word.text)
                     or word.ent_type_ in ("DATE", "TIME")
                     or any(
                         f.start < word.idx
@@ -456,8 +525,7 @@ def head_mentions(context: Context) -> None:
             ]
             if not named:
                 continue
-            start, end = named[-1].idx, token.idx + len(token.text)
-            start = min(start, words[-1].idx)
+            start, end = _opened(named[-1], words), token.idx + len(token.text)
             overlapping = context.overlapping(paragraph, start, end)
             if any(
                 f.start < start or f.end > end or (f.key and f.type != "country")
@@ -467,6 +535,21 @@ def head_mentions(context: Context) -> None:
             for f in overlapping:
                 context.found.remove(f)
             context.add_found(paragraph, start, end, "HEAD_RULE", "organization")
+
+
+def _opened(first: Token, words: list[Token]) -> int:
+    """Where a body's name in capitals begins: its first name word, or proper nouns and
+    opening words such as 'NATIONAL' before it ('NATIONAL IRANIAN OIL COMPANY'); a verb or
+    an epithet the model took for a noun ('NAVATT STATES ARGENTINE NAVY', 'NATIONALIST PAN
+    IRANIST PARTY') is left out."""
+    start = first.idx
+    for word in words:
+        if word.i >= first.i:
+            continue
+        if word.pos_ != "PROPN" and word.lower_ not in name_openers():
+            break
+        start = word.idx
+    return start
 
 
 _PROGRAM = re.compile(
