@@ -174,3 +174,77 @@ def test_a_trigger_s_modifier_names_a_good_named_elsewhere() -> None:
         )
     )
     assert rows(facts) == [("supply", "Russia", "Venezuela", "arms", None)]
+
+
+def test_a_party_named_only_by_its_country_adjective_is_the_organization() -> None:
+    facts = extract(
+        cable(
+            "The ship departed Odessa, Ukraine on September 1.",
+            "As part of a contract signed between Ukraine and the Somali People's Liberation "
+            "Movement/Army in December 2006, the vessel is believed to be carrying the following "
+            "cargo:\n\n-- 33 tanks\n-- 42 howitzers",
+        )
+    )
+    shipments = [r for r in rows(facts) if r[0] == "shipment"]
+    movement = "Somali People's Liberation Movement/Army"
+    assert shipments == [
+        ("shipment", "Ukraine", movement, "howitzers", "2008-09-01"),
+        ("shipment", "Ukraine", movement, "tanks", "2008-09-01"),
+    ]
+
+
+def test_an_agreed_delivery_dates_the_order_by_the_signing_and_lists_stay_apart() -> None:
+    facts = extract(
+        cable(
+            "Reporting indicates that the Kenyan Ministry of Defense signed a deal for 500 "
+            "rifles in early October 2008, to be delivered by early January 2009. The "
+            "scheduled delivery will include small arms ammunition, heavy artillery ammunition, "
+            "and howitzers."
+        )
+    )
+    buyer = "Kenyan Ministry of Defense"
+    assert rows(facts) == [
+        ("order", None, buyer, "rifles", "2008-10"),
+        ("shipment", None, buyer, "heavy artillery ammunition", "2009-01"),
+        ("shipment", None, buyer, "howitzers", "2009-01"),
+        ("shipment", None, buyer, "small arms ammunition", "2009-01"),
+    ]
+
+
+def test_a_bank_a_payment_passes_through_is_its_intermediary() -> None:
+    facts = extract(
+        cable("The Orion Bank of Commerce made a payment of Euro 7 million to Kestrel Trading.")
+    )
+    names = [
+        tuple(e.name if e else None for e in map(facts.entity, (v.seller, v.buyer, v.intermediary)))
+        for v in facts.events
+    ]
+    assert names == [("Kestrel Trading", None, "Orion Bank of Commerce")]
+
+
+def test_a_sale_and_a_delivery_of_one_good_to_one_party_are_one_dealing() -> None:
+    facts = extract(
+        cable(
+            "Russia has begun delivery of MANPADS to Venezuela. We have raised the ongoing "
+            "Russian sale of MANPADS to Venezuela with Russia."
+        )
+    )
+    assert rows(facts) == [("shipment", "Russia", "Venezuela", "MANPADS", None)]
+
+
+def test_wanting_someone_to_pay_is_no_payment() -> None:
+    facts = extract(cable("They wanted the Kenyan Air Force to pay fuel costs."))
+    assert [e for e in facts.events if e.type == "payment"] == []
+
+
+def test_a_bank_is_the_intermediary_of_the_payment_in_its_own_sentence_only() -> None:
+    def intermediaries(*texts: str) -> list[str | None]:
+        facts = extract(cable(" ".join(texts)))
+        names = {e.id: e.name for e in facts.entities}
+        return [names.get(e.intermediary or "") for e in facts.events if e.type == "payment"]
+
+    paid = "Omega Trading Company paid $5,000 to Delta Pumps Limited"
+    assert intermediaries(f"{paid} through Bank Melli in May 2009.") == ["Bank Melli"]
+    assert intermediaries(
+        f"{paid} in May 2009.", "Its other funds moved through Bank Melli last year."
+    ) == [None]

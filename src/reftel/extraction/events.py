@@ -4,54 +4,25 @@ A trigger word (a verb such as 'shipped' or a noun such as 'orders') is read wit
 dependency parse: its subject, its object, and its 'to', 'from', 'by', 'with', 'via' and
 'through' phrases give seller, buyer, intermediary, item and route; quantities, money and dates
 in the sentence fill the rest. A fact stated in several sentences is one event with several
-sources.
+sources. The trigger and filter words are data (`data/lexicons/events.json`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import cast
 
 from spacy.tokens import Span, Token
 
+from reftel.extraction import lexicons
 from reftel.extraction.facts import Entity, Event, EventType, Modality, When
 from reftel.extraction.measures import dates, money, quantities
 from reftel.extraction.pipeline import Context
 from reftel.record import Paragraph
 
-# lemma -> (event type, whether the subject is the seller (True) or the buyer (False))
-TRIGGERS: dict[str, tuple[EventType, bool]] = {
-    "offer": ("offer", True),
-    "order": ("order", False),
-    "purchase": ("order", False),
-    "buy": ("order", False),
-    "ship": ("shipment", True),
-    "shipment": ("shipment", True),
-    "export": ("shipment", True),
-    "deliver": ("shipment", True),
-    "delivery": ("shipment", True),
-    "carry": ("shipment", True),
-    "transport": ("shipment", True),
-    "transfer": ("supply", True),
-    "supply": ("supply", True),
-    "sell": ("supply", True),
-    "sale": ("supply", True),
-    "supplier": ("supply", True),
-    "provide": ("supply", True),
-    "receive": ("supply", False),
-    "deal": ("order", False),
-    "contract": ("order", False),
-    "procure": ("attempt", False),
-    "acquire": ("attempt", False),
-    "acquisition": ("attempt", False),
-    "seek": ("attempt", False),
-    "pay": ("payment", False),
-    "payment": ("payment", False),
-}
 _DENIED = re.compile(r"\b(?:denied|denies|deny|denying|denial|refuted|refused)\b", re.I)
-# Nouns for a signed dealing: what is agreed in one is an order ('signed an agreement in 2005
-# to supply Pakistan with ...').
-_AGREEMENTS = frozenset({"agreement", "contract", "deal", "accord"})
 _ALLEGED = re.compile(r"\b(?:alleged(?:ly)?|reportedly|purportedly|claimed)\b", re.I)
 _PLANNED = re.compile(
     r"\b(?:plans? to|planning to|intends? to|will|would like to|scheduled|to be delivered|"
@@ -60,36 +31,23 @@ _PLANNED = re.compile(
 )
 
 
-# Verbs that ask for, wish or prevent a dealing rather than state one: 'we prefer that they
-# not transfer arms', 'urge them to stop exporting', 'to ensure that X is not exporting'.
-_URGING = frozenset(
-    {"prefer", "urge", "encourage", "discourage", "bar", "prevent", "stop", "ensure"}
-)
-# Nouns of speech and report: a dealing spoken of is not one its speaker takes part in.
-_TALK = frozenset(
-    {"mention", "report", "allegation", "question", "issue", "evidence", "information", "concern"}
-)
-# Verbs of finding out: who 'identified one payment' or 'discovered the shipment' only knows.
-_LEARNING = frozenset(
-    {
-        "identify",
-        "find",
-        "discover",
-        "detect",
-        "note",
-        "notice",
-        "report",
-        "mention",
-        "raise",
-        "discuss",
-    }
-)
-_NO_MONEY = frozenset({"attention", "visit", "tribute", "respect", "heed", "call", "homage"})
-_NEED_GOODS = frozenset({"provide", "receive", "carry", "transport"})
-_VERBS_OF_SIGNING = frozenset({"sign", "conclude", "ink", "finalize", "negotiate"})
-# Verbs that state a vessel or aircraft set out: its date is the date of what it carries.
-_DEPARTING = frozenset({"depart", "sail", "leave"})
 _BULLET = re.compile(r"\s*(?:--|-|•|\*|\(?[a-z0-9]\)|\d+\.)\s")
+
+
+@cache
+def _triggers() -> dict[str, tuple[EventType, bool]]:
+    """Lemma -> (event type, whether its subject is the seller), from the event lexicon."""
+    return {
+        e["word"]: (cast(EventType, e["event"]), e["subject"] == "seller")
+        for e in lexicons._entries("events.json")
+        if e["kind"] == "trigger"
+    }
+
+
+@cache
+def _words(kind: str) -> frozenset[str]:
+    """The event lexicon's words of one kind (urging, talk, signing, bank, ...)."""
+    return frozenset(e["word"] for e in lexicons._entries("events.json") if e["kind"] == kind)
 
 
 @dataclass
@@ -114,7 +72,7 @@ def find_events(context: Context) -> None:
         if sent.text.rstrip().endswith("?"):
             continue  # a question asks whether a dealing took place
         for token in sent:
-            trigger = TRIGGERS.get(token.lemma_.lower())
+            trigger = _triggers().get(token.lemma_.lower())
             if trigger is None or token.pos_ not in ("VERB", "NOUN"):
                 continue
             if _describes_another(token) or _not_stated(token):
@@ -137,7 +95,7 @@ def _fits(context: Context, paragraph: Paragraph, sent: Span, token: Token) -> b
         return False  # 'the ships are corvettes': a vessel, not a shipment
     if any(c.dep_ == "prt" and c.lower_ in ("out", "on") for c in token.children):
         return False  # 'carry out a missile test', 'carry on talks'
-    if lemma in _NEED_GOODS:
+    if lemma in _words("needs_goods"):
         tree = list(token.subtree)
         end = tree[-1].idx + len(tree[-1].text)
         return _has_goods(context, paragraph, tree[0].idx, end) or bool(
@@ -145,15 +103,17 @@ def _fits(context: Context, paragraph: Paragraph, sent: Span, token: Token) -> b
         )
     if lemma == "seek":
         return any(
-            (c.dep_ == "xcomp" and c.lemma_.lower() in TRIGGERS)
+            (c.dep_ == "xcomp" and c.lemma_.lower() in _triggers())
             or (c.dep_ == "dobj" and _has_goods(context, paragraph, c.idx, c.idx + len(c.text)))
             for c in token.children
         )
     if lemma == "pay":  # 'paying close attention', 'pay a visit'
-        return not any(c.dep_ == "dobj" and c.lemma_.lower() in _NO_MONEY for c in token.children)
+        return not any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _words("no_money") for c in token.children
+        )
     if lemma in ("deal", "contract"):
         near = [token.head, *token.children]
-        return any(t.lemma_.lower() in _VERBS_OF_SIGNING for t in near)
+        return any(t.lemma_.lower() in _words("signing") for t in near)
     return True
 
 
@@ -163,7 +123,7 @@ def _not_stated(token: Token) -> bool:
     word = token
     while word.dep_ not in ("relcl", "acl", "ROOT") and word.head is not word:
         word = word.head
-        if word.lemma_.lower() in _URGING:
+        if word.lemma_.lower() in _words("urging"):
             return True
     return False
 
@@ -200,9 +160,10 @@ def _intermediaries(context: Context) -> None:
                 and any(src.paragraph == paragraph.index for src in e.sources)
                 and (dealing or named or e.type == "payment")
             ]
-            # The dealing spoken of is the paragraph's first; a payment is its own sentence's.
+            # The dealing spoken of is the paragraph's first; a bank a payment goes through is
+            # that payment's own sentence's, never another sentence's.
             own = [e for e in events if any(src.start == sent.start_char for src in e.sources)]
-            chosen = own if own and not (dealing or named) else events[:1]
+            chosen = events[:1] if dealing or named else own
             for event in chosen:
                 event.intermediary = party.id
 
@@ -259,7 +220,8 @@ def _read(
     said = kind
     if kind == "offer" and any(c.lower_ == "revised" for c in token.children):
         kind = "revised offer"
-    if kind in ("supply", "shipment") and _agreed(token):
+    agreed = kind in ("supply", "shipment") and _agreed(token)
+    if agreed:
         kind = "order"
     if not subject_sells and _tried(token):
         kind = "attempt"  # 'attempting to purchase small arms', 'an attempt to buy'
@@ -269,6 +231,8 @@ def _read(
         seller, buyer, when = _referred(paragraph, sent, token, said, readings, when)
     agreement = token.lemma_.lower() in ("deal", "contract")
     readings.append(_Reading(paragraph.index, sent.start, said, seller, buyer, when, agreement))
+    if agreed:
+        when = _signed_on(context, sent, token, when)
     if kind == "shipment" and when == [None]:
         when = _departure(context, paragraph)
     start, end = sent.start_char, sent.end_char
@@ -280,12 +244,15 @@ def _read(
         context, paragraph, token
     ):
         seller, buyer = _carried_over(context, kind, items, seller, buyer)
-    if seller is None and buyer is None:
+    bank = None
+    if kind == "payment":
+        seller, buyer, bank = _banks_aside(seller, buyer)
+    if seller is None and buyer is None and bank is None:
         return []
     if seller is not None and buyer is not None and seller.id == buyer.id:
         return []
     named = [p for p in (seller, buyer) if p is not None and p.type != "country"]
-    if not named and (seller is None or buyer is None):
+    if not named and (seller is None or buyer is None) and bank is None:
         return []  # a country alone on one side says too little to be a transaction
     quantity = next((q for _f, q in quantities(sent.text)), None)
     value = next((m for _f, m in money(sent.text)), None)
@@ -295,6 +262,7 @@ def _read(
             type=kind,
             seller=seller.id if seller else None,
             buyer=buyer.id if buyer else None,
+            intermediary=bank.id if bank else None,
             item=item,
             quantity=quantity if len(items) == 1 else None,
             value=value,
@@ -308,20 +276,40 @@ def _read(
     ]
 
 
+def _banks_aside(
+    seller: Entity | None, buyer: Entity | None
+) -> tuple[Entity | None, Entity | None, Entity | None]:
+    """'a transfer which BA/CA made to X': a bank that pays or is paid in a payment passes
+    the money on; it is the intermediary, and payer or payee is left unknown."""
+    bank = next((p for p in (seller, buyer) if p is not None and _is_bank(p)), None)
+    if bank is None:
+        return seller, buyer, None
+    return (None if seller is bank else seller), (None if buyer is bank else buyer), bank
+
+
+def _is_bank(party: Entity) -> bool:
+    words = re.findall(r"[a-z]+", party.name.lower())
+    return party.type == "organization" and any(
+        w in _words("bank") or w.endswith("bank") for w in words
+    )
+
+
 def _roles(
     context: Context, paragraph: Paragraph, sent: Span, token: Token, subject_sells: bool
 ) -> tuple[Entity | None, Entity | None]:
     """Seller and buyer from the trigger's subject, possessor, 'by', 'to', 'from' and 'with'
     phrases, or from a 'between A and B' of a contract."""
     # The speaker of 'our mention of the transfer of missiles' does not deal in them.
-    spoken_of = (token.dep_ == "pobj" and token.head.head.lemma_.lower() in _TALK) or (
-        token.pos_ == "NOUN" and token.dep_ == "dobj" and token.head.lemma_.lower() in _LEARNING
+    spoken_of = (token.dep_ == "pobj" and token.head.head.lemma_.lower() in _words("talk")) or (
+        token.pos_ == "NOUN"
+        and token.dep_ == "dobj"
+        and token.head.lemma_.lower() in _words("learning")
     )
     noun_object = token.pos_ == "NOUN" and token.dep_ in ("dobj", "pobj", "attr")
     noun_object = noun_object and not spoken_of
     head = token.head if noun_object else token
     # 'manufactured by Sweden and sold to Venezuela': the second verb shares the first's agent.
-    shared = token.dep_ == "conj" and token.head.lemma_.lower() in TRIGGERS
+    shared = token.dep_ == "conj" and token.head.lemma_.lower() in _triggers()
     around = [token, head, *([token.head] if shared else [])]
     agent = _attached(context, paragraph, around, ("by",)) or _after(
         context, paragraph, sent, token, "by"
@@ -440,7 +428,7 @@ def _departure(context: Context, paragraph: Paragraph) -> list[When | None]:
         if other.index not in (paragraph.index - 1, paragraph.index):
             continue
         for sent in doc.sents:
-            if any(t.lemma_.lower() in _DEPARTING and t.pos_ == "VERB" for t in sent):
+            if any(t.lemma_.lower() in _words("departing") and t.pos_ == "VERB" for t in sent):
                 found = dates(sent.text, context.cable.created)
                 if found:
                     return [found[0][1]]
@@ -526,13 +514,10 @@ def _agreed(token: Token) -> bool:
     for ancestor in list(token.ancestors)[:3]:
         near = [ancestor, ancestor.head, *ancestor.children]
         signed = any(a.lemma_.lower() == "sign" for a in near)
-        agreement = any(a.lemma_.lower() in _AGREEMENTS for a in near)
+        agreement = any(a.lemma_.lower() in _words("agreement") for a in near)
         if signed and agreement:
             return True
     return False
-
-
-_ROLE_WORDS = frozenset({"role", "part", "hand", "involvement", "support", "assistance", "help"})
 
 
 def _tried(token: Token) -> bool:
@@ -544,7 +529,7 @@ def _role_holder(context: Context, paragraph: Paragraph, token: Token) -> Entity
     """'any Libyan role in the supply of weapons', "Libya's support for supplying": the
     country or party whose role, part or hand in the dealing is stated."""
     for ancestor in list(token.ancestors)[:3]:
-        if ancestor.lemma_.lower() not in _ROLE_WORDS:
+        if ancestor.lemma_.lower() not in _words("role"):
             continue
         for child in ancestor.children:
             if child.dep_ in ("poss", "amod", "compound"):
@@ -615,6 +600,22 @@ def _dates(context: Context, sent: Span, token: Token) -> list[When | None]:
     return list(group)
 
 
+def _signed_on(
+    context: Context, sent: Span, token: Token, own: list[When | None]
+) -> list[When | None]:
+    """An order read from what an agreement provides for is dated when the agreement was
+    made, not by the deadline it sets: 'signed a deal in October 2009, to be delivered by
+    January 2010' is an order of October 2009 (the delivery keeps January 2010)."""
+    tree = list(token.subtree)
+    start, end = tree[0].idx - sent.start_char, tree[-1].idx + len(tree[-1].text) - sent.start_char
+    before: list[When | None] = [
+        w
+        for f, w in dates(sent.text, context.cable.created)
+        if f.end <= token.idx - sent.start_char and not start <= f.start < end
+    ]
+    return before[-1:] or own
+
+
 def _qualifies_noun(sent: Span, start: int, end: int) -> bool:
     """'In an August 3 telcon': a date set before a noun dates that thing, not the dealing."""
     span = sent.char_span(start, end, alignment_mode="expand")
@@ -633,7 +634,7 @@ def _signing_spans(sent: Span, token: Token) -> list[tuple[int, int]]:
     """Character spans of signing phrases in the sentence that do not hold the trigger."""
     spans = []
     for word in sent:
-        if word.lemma_.lower() in _VERBS_OF_SIGNING and word.pos_ == "VERB":
+        if word.lemma_.lower() in _words("signing") and word.pos_ == "VERB":
             tree = list(word.subtree)
             if token not in tree:
                 spans.append((tree[0].idx, tree[-1].idx + len(tree[-1].text)))
@@ -667,11 +668,32 @@ def _party(context: Context, paragraph: Paragraph, token: Token) -> Entity | Non
         ]
         parties = [e for e in named if e.type in ("organization", "person")]
         entity = next(iter(parties or named), None)
+    if entity is not None and entity.type == "country":
+        entity = _unlisted_body(context, paragraph, token) or entity
     if entity is not None and entity.type in ("organization", "country", "person"):
         if entity.subtype in ("regime", "program"):
             return None
         return entity
     return None
+
+
+def _unlisted_body(context: Context, paragraph: Paragraph, token: Token) -> Entity | None:
+    """'a contract between Ukraine and the Sudanese People's Liberation Movement/Army': a
+    party the model names as an organization, of which only the country of its adjective
+    was kept, is that organization, not the country."""
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if ent is None or ent.label_ != "ORG" or ent.root.i != token.i:
+        return None
+    words = ent[1:] if ent[0].lower_ == "the" else ent
+    if sum(t.pos_ == "PROPN" for t in words) < 3:
+        return None
+    start, end = words.start_char, words.end_char
+    kept = context.overlapping(paragraph, start, end)
+    if any(f.type != "country" or (f.start, f.end) == (start, end) for f in kept):
+        return None
+    body = context.organization(words.text, "")
+    body.subtype = body.subtype or None  # nothing says what kind of body it is
+    return body
 
 
 def _subject(context: Context, paragraph: Paragraph, token: Token, depth: int = 0) -> Entity | None:
@@ -820,11 +842,20 @@ def _same_item(context: Context, a: str | None, b: str | None) -> bool:
 
 
 def _merge(context: Context, event: Event) -> None:
-    """One fact, stated in several sentences, is one event with several sources."""
+    """One fact, stated in several sentences, is one event with several sources; goods one
+    sentence lists apart stay apart ('small arms ammunition, heavy artillery ammunition')."""
     for known in context.events:
+        if _channel_only(known) or _channel_only(event):
+            if known == event:
+                return
+            continue
+        together = _same_sentence(known, event)
+        alike = known.item == event.item or (
+            not together and _same_item(context, known.item, event.item)
+        )
         if (
             known.type == event.type
-            and _same_item(context, known.item, event.item)
+            and alike
             and _same_party(context, known.seller, event.seller)
             and _same_party(context, known.buyer, event.buyer)
             and (known.date.value if known.date else None)
@@ -838,6 +869,19 @@ def _merge(context: Context, event: Event) -> None:
             return
     event.id = f"{context.cable.id}:v{len(context.events) + 1}"
     context.events.append(event)
+
+
+def _channel_only(event: Event) -> bool:
+    """A payment known only by the bank it went through: no other can be said to be it."""
+    return event.seller is None and event.buyer is None and event.intermediary is not None
+
+
+def _same_sentence(known: Event, event: Event) -> bool:
+    return any(
+        (s.paragraph, s.start) == (t.paragraph, t.start)
+        for s in known.sources
+        for t in event.sources
+    )
 
 
 def _absorb(context: Context, target: Event, event: Event) -> None:
@@ -869,12 +913,14 @@ _GENERAL = {"supply": ("shipment", "offer", "revised offer", "order")}
 
 def _fold(context: Context) -> None:
     """Join events that state one dealing twice: an undated reading of a dated event, and a
-    'supply' that a shipment or offer of the same item, parties and date states exactly."""
+    'supply' that a shipment or offer of the same item, parties and date (or lack of one)
+    states exactly ('the Russian sale of X to Y' after 'Russia has begun delivery of X to Y')."""
     for event in list(context.events):
         targets = [
             other
             for other in context.events
             if other is not event
+            and not (_channel_only(other) or _channel_only(event))
             and _same_item(context, other.item, event.item)
             and _same_party(context, other.seller, event.seller)
             and _same_party(context, other.buyer, event.buyer)
@@ -885,9 +931,8 @@ def _fold(context: Context) -> None:
                     and (other.type == event.type or event.type in _GENERAL)
                 )
                 or (
-                    event.date is not None
-                    and other.date is not None
-                    and event.date.value == other.date.value
+                    (event.date.value if event.date else None)
+                    == (other.date.value if other.date else None)
                     and other.type in _GENERAL.get(event.type, ())
                 )
             )
