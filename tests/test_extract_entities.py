@@ -199,3 +199,50 @@ def test_a_garbled_word_is_kept_out_of_a_body_name_in_capitals() -> None:
     found = names("THE SAVAEEEAAA GENDARMERIE FORCE AND THE IMPERIAL IRANIAN NAVY ACTED.")
     assert found.get("IMPERIAL IRANIAN NAVY") == "organization"
     assert not any("SAVAEEEAAA" in name for name in found)
+
+
+def test_treaties_and_resolutions_are_regimes() -> None:
+    facts = extract(
+        cable(
+            "Cheng said China would remain a member of the Nonproliferation Treaty and "
+            "enforce United Nations Security Council Resolutions 1737 against Iran."
+        )
+    )
+    resolution = named(facts, "United Nations Security Council Resolutions 1737")
+    assert (resolution.type, resolution.subtype) == ("organization", "regime")
+
+
+def test_meetings_and_papers_are_no_parties() -> None:
+    found = names(
+        "Ambassador Burk said the Review Conference and the Nuclear Security Summit will "
+        "follow the National Intelligence Estimate (NIE) that Pakistan rejected."
+    )
+    assert not {"Review Conference", "Nuclear Security Summit"} & found.keys()
+    assert not any("Estimate" in name or name == "NIE" for name in found)
+    assert found.get("Pakistan") == "country"
+
+
+def test_a_sovereign_title_alone_is_a_person() -> None:
+    assert names("THE SHAH HAS DECIDED THAT THE PARTY WILL MERGE WITH MARDOM.")["SHAH"] == "person"
+    assert names("The Shah approved the purchase. Toufanian said so.")["Shah"] == "person"
+
+
+def test_a_name_qualifying_goods_is_no_party() -> None:
+    found = names(
+        "STBPI offered Chinese-origin, PVC insulated wire to Sabalan Company. The circuits "
+        "suit Scud-based missile systems."
+    )
+    assert "PVC" not in found and "Scud" not in found
+    assert found.get("Sabalan Company") == "organization"
+
+
+def test_a_given_name_and_surname_the_model_missed_are_a_person() -> None:
+    facts = extract(
+        cable(
+            "Secretary Clinton raised the sale with Russian FM Sergey Lavrov in March.",
+            "Moscow promised a written answer to clarify Lavrov's remark in March Kodori.",
+        )
+    )
+    assert named(facts, "Sergey Lavrov").type == "person"
+    assert "Lavrov" in named(facts, "Sergey Lavrov").aliases
+    assert not any(e.name.startswith("March") for e in facts.entities)

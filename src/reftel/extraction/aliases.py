@@ -20,6 +20,8 @@ from reftel.extraction.lexicons import (
     given_name,
     listed_organization,
     name_head_type,
+    names_no_party,
+    sovereign_title,
 )
 from reftel.extraction.mentions import role_words
 from reftel.extraction.pipeline import Context, Found
@@ -129,6 +131,10 @@ def join_entities(context: Context) -> None:
                         paragraph, match.start(), match.end(), "ACRONYM", "organization"
                     )
 
+    # Meetings and papers, named or by their acronym ('NIE'), are no parties.
+    context.found[:] = [
+        f for f in context.found if f.key or not names_no_party(pairs.get(f.text, f.text))
+    ]
     # A name the lexicon knows, written out or as its acronym, joins the lexicon's entity.
     lexicon_keys = {name_key(f.key): f"{f.type}:{f.key}" for f in context.found if f.key}
     groups: dict[str, list[Found]] = {}
@@ -281,6 +287,8 @@ def _entity(
     if acronym and acronym not in aliases and acronym != name:
         aliases.append(acronym)
     subtype = next((m.subtype for m in members if m.subtype), None)
+    if subtype is None and name_head_type(name) == "regime":
+        subtype = "regime"  # 'Nonproliferation Treaty', 'UN Security Council Resolution 1737'
     if (
         entity_type == "organization"
         and subtype is None
@@ -329,10 +337,12 @@ def _entity_type(members: list[Found], name: str) -> EntityType:
     words = name.split()
     if len(words) > 1 and words[-1].lower().rstrip(".") in company_words():
         return "organization"
+    if sovereign_title(name):
+        return "person"
     head = name_head_type(name)
     if head == "place":
         return "place"
-    if head == "organization" or listed_organization(name):
+    if head in ("organization", "regime") or listed_organization(name):
         return "organization"
     if any(_before_country(m) for m in members):
         return "place"  # 'Mariupol, Ukraine', 'Kisumu, Kenya'

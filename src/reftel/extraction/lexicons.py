@@ -335,6 +335,20 @@ def organization_heads() -> frozenset[str]:
     return frozenset(heads)
 
 
+def names_no_party(name: str) -> bool:
+    """A meeting's or a paper's name ('NPT Review Conference', 'PrepCom', 'National
+    Intelligence Estimate'): its last word says it is an event or a document, no party."""
+    words = re.findall(r"[A-Za-z]+", name)
+    return bool(words) and _name_heads().get(words[-1].lower()) in ("event", "document")
+
+
+def sovereign_title(name: str) -> bool:
+    """A ruler's title standing alone for its holder ('the Shah', 'THE SHAH')."""
+    words = re.findall(r"[A-Za-z]+", name.lower())
+    words = words[1:] if words[:1] == ["the"] else words
+    return len(words) == 1 and _name_heads().get(words[0]) == "sovereign"
+
+
 @cache
 def place_heads() -> frozenset[str]:
     """Head words that end a place's name ('Road', 'Square', 'Province'), lower-cased."""

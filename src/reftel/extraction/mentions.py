@@ -3,6 +3,7 @@ company names and acronyms the model misses."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from functools import cache
 
@@ -19,6 +20,7 @@ from reftel.extraction.lexicons import (
     company_words,
     country_name,
     designator_patterns,
+    given_name,
     goods_words,
     name_head_type,
     name_openers,
@@ -243,9 +245,7 @@ def model_mentions(context: Context) -> None:
                 continue  # 'UNQTE', 'AIRGRAM', 'RPT': the telegram's own words
             if _tags_or_caption(context, text):
                 continue
-            if text.split()[0] in load_conventions().vessel_prefixes or _VESSEL.search(
-                paragraph.text[max(0, start - 20) : start]
-            ):
+            if _vessel(paragraph.text, start, text):
                 continue  # a ship ('MV Faina', 'Vessel: Kota Teraju'): no party
             located = entity_type == "place" or all(place_word(w) for w in text.split())
             if located and _names_a_post(paragraph.text, start, end):
@@ -261,9 +261,56 @@ def model_mentions(context: Context) -> None:
                 and (any(p.search(text) for _kind, p in designator_patterns()))
             ):
                 continue  # a designator or a material, not a name: goods are read elsewhere
+            if entity_type != "place" and _modifies_goods(doc, start, end):
+                continue  # 'PVC-insulated wire', 'Scud-based missile systems': a kind of goods
             if text.split()[-1].lower().rstrip(".") in company_words() and len(text.split()) > 1:
                 entity_type = "organization"  # 'Pardis Aerospace Industrial Group' is no person
             context.add_found(paragraph, start, end, ent.label_, entity_type)  # type: ignore[arg-type]
+    given_name_mentions(context)
+
+
+# A capitalised word, then one more (a surname, hyphenated or not), and no third.
+_GIVEN_AND_SURNAME = re.compile(
+    r"\b(?P<given>[A-Z][a-z]{2,})[ \t]+(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?![ \t]*[A-Z])"
+)
+
+
+def _vessel(text: str, start: int, name: str) -> bool:
+    """A ship's name: after a vessel prefix or label ('MV Faina', 'Vessel: Kota Teraju')."""
+    return name.split()[0] in load_conventions().vessel_prefixes or bool(
+        _VESSEL.search(text[max(0, start - 20) : start])
+    )
+
+
+# 'March Kodori', 'June Talks': month and day names are also given names.
+_CALENDAR_WORDS = frozenset(calendar.month_name[1:]) | frozenset(calendar.day_name)
+
+
+def given_name_mentions(context: Context) -> None:
+    """'Russian FM Sergey Lavrov', 'WHA PDAS Craig Kelly': a known given name and a surname
+    the model passed over are a person; a surname that is no everyday word, no place and no
+    head of a body's name ('Rose Garden')."""
+    for paragraph, doc in context.docs:
+        if capital_lines(paragraph.text):
+            continue
+        for match in _GIVEN_AND_SURNAME.finditer(paragraph.text):
+            given, surname = match.group("given"), match.group("surname")
+            start, end = match.span()
+            if (
+                not given_name(given)
+                or given in _CALENDAR_WORDS
+                or _common_word(surname)
+                or place_word(surname)
+                or surname.lower() in organization_heads() | place_heads()
+                or surname.lower() in role_words()
+                or context.overlapping(paragraph, start, end)
+                or _vessel(paragraph.text, start, match.group())
+            ):
+                continue
+            first = doc.char_span(start, match.end("given"))
+            if first is not None and first[0].is_sent_start and _common_word(given):
+                continue  # 'Will Iran ...': a sentence's first word
+            context.add_found(paragraph, start, end, "NAME_RULE", "person")
 
 
 def _body_of_place(
@@ -598,6 +645,23 @@ def is_goods_word(text: str) -> bool:
     if text.lower() in goods_words():
         return True
     return any(p.fullmatch(text) for _kind, p in designator_patterns())
+
+
+def _modifies_goods(doc: Doc, start: int, end: int) -> bool:
+    """A one-word name that qualifies a goods noun ('PVC insulated wire', 'Scud-based
+    missile systems'): the parse hangs it, through modifiers only, on a noun that it or its
+    compounds show to be goods. A subject or an owner ('Iran's missiles') hangs otherwise."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1 or span.root.dep_ not in ("npadvmod", "nmod"):
+        return False
+    token = span.root
+    while token.dep_ in _MODIFIER_DEPS and token.head is not token:
+        token = token.head
+    nouns = [token, *(c for c in token.children if c.dep_ == "compound")]
+    return token.pos_ in ("NOUN", "PROPN") and any(n.lower_ in goods_words() for n in nouns)
+
+
+_MODIFIER_DEPS = frozenset({"npadvmod", "nmod", "amod", "compound"})
 
 
 @cache
