@@ -246,3 +246,17 @@ def test_a_given_name_and_surname_the_model_missed_are_a_person() -> None:
     assert named(facts, "Sergey Lavrov").type == "person"
     assert "Lavrov" in named(facts, "Sergey Lavrov").aliases
     assert not any(e.name.startswith("March") for e in facts.entities)
+
+
+def test_an_office_alone_or_a_lower_case_guess_is_no_party() -> None:
+    found = names("Amb Smith met the Vice Foreign Minister; A/S Jones said utilities were cut.")
+    assert not {"Amb", "Vice Foreign Minister", "A/S", "utilities"} & set(found)
+
+
+def test_a_body_name_goes_on_after_its_head_but_not_into_its_country() -> None:
+    found = names(
+        "Omega Trading Company gave money to the Northern Foundation for the Americas. "
+        "It also paid Orion Pumps Limited of Malta."
+    )
+    assert found.get("Northern Foundation for the Americas") == "organization"
+    assert found.get("Orion Pumps Limited") == "organization" and "Americas" not in found

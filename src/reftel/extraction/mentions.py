@@ -739,8 +739,22 @@ def drop_roles(context: Context) -> None:
                 and found.label not in ("COMPANY_RULE", "PROGRAM")
                 and _title_domain(paragraph.text, found.start)
             )
-            if addressed or role:
+            # An office with no one named, or a name in lower case ('utilities': the
+            # model's guess at a common noun), is no party.
+            unnamed = not found.key and (_only_titles(found.text) or found.text.islower())
+            if addressed or role or unnamed:
                 context.found.remove(found)
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(t.lower().rstrip(".") for t in load_conventions().titles)
+
+
+def _only_titles(text: str) -> bool:
+    """'Amb', 'A/S', 'Vice Foreign Minister': an office with no one named is no party."""
+    words = [w.strip(".,;:()").lower() for w in text.split()]
+    return bool(words) and all(w in _titles() for w in words)
 
 
 _POST_OF = re.compile(
@@ -775,3 +789,35 @@ def post_mentions(context: Context) -> None:
             for f in inside:
                 context.found.remove(f)
             context.add_found(paragraph, start, end, "POST_RULE", "organization")
+
+
+_NAME_TAIL = re.compile(
+    r"[ \t]+(?:for|of|to)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w'’-]*)*"
+)
+
+
+def name_tails(context: Context) -> None:
+    """'Canadian Foundation for the Americas', 'Iranian Mission to the IAEA': after a body's
+    head word, 'for', 'of' or 'to' and capitalised words go on with its name, where the model
+    stopped at the head; a country alone after it ('Orion Pumps Limited of Malta') is where
+    the body is, not its name."""
+    for found in list(context.found):
+        if found.type != "organization" or found.key or found not in context.found:
+            continue
+        if name_head_type(found.text) != "organization":
+            continue
+        text = found.paragraph.text
+        tail = _NAME_TAIL.match(text, found.end)
+        if tail is None:
+            continue
+        inside = [
+            f for f in context.overlapping(found.paragraph, found.end, tail.end()) if f is not found
+        ]
+        if any(f.end > tail.end() or f.start < found.start for f in inside):
+            continue
+        if any(f.type == "country" for f in inside):
+            continue
+        for f in inside:
+            context.found.remove(f)
+        found.end = tail.end()
+        found.text = text[found.start : found.end]

@@ -152,6 +152,7 @@ def default_components() -> list[Component]:
         mentions.model_mentions,
         mentions.rule_mentions,
         mentions.head_mentions,
+        mentions.name_tails,
         mentions.program_mentions,
         mentions.drop_roles,
         mentions.post_mentions,
