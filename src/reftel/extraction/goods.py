@@ -283,7 +283,7 @@ def _item(
 
 
 def _qualified(root: Token, phrase: Span, words: int, designators: list[str]) -> bool:
-    """'centrifuge technology', 'LF6 bars': a generic word made specific by a noun, another
+    """'centrifuge technology', '7075 bars': a generic word made specific by a noun, another
     vocabulary word or a code."""
     return (
         words > 1
@@ -337,7 +337,7 @@ def _name(phrase: Span, word: int, designators: list[str]) -> str:
 
 
 def _without(name: str, designators: list[str]) -> str:
-    """A name without the codes in it: 'LF6 aluminum bars' is named 'aluminum bars'."""
+    """A name without the codes in it: '7075 aluminum tubes' is named 'aluminum tubes'."""
     vague = _vague()
     for designator in (d for d in designators if " " not in d):
         name = re.sub(rf"(?<![\w-]){re.escape(designator)}s?(?![\w-])", " ", name, flags=re.I)
