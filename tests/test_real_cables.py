@@ -113,3 +113,18 @@ def test_latin1_text_with_crlf(cables: dict[str, Cable]) -> None:
     assert delhi.paragraphs[0].number == 1 and delhi.paragraphs[0].marking == "C"
     assert "\r" not in delhi.body
     assert delhi.to[0].routing == "RUEHC" and delhi.to[0].precedence == "IMMEDIATE"
+
+
+def test_a_page_header_run_into_the_text_keeps_the_text(cables: dict[str, Cable]) -> None:
+    """A later section repeats the heading and its page header runs on into the text: the
+    heading goes, the text after the page header stays, and the subject goes on over the
+    first page break."""
+    harare = cables["00HARARE6677.html"]
+    assert harare.subject == "ASSISTANT SECRETARY MEETS WITH ZIMBABWE OPPOSITION LEADER"
+    eight = next(p for p in harare.paragraphs if p.number == 8)
+    assert "AFTER INITIALLY SHOWING AMBIVALENCE TOWARD ZIMBABWE" in eight.text
+    assert "ZAMBIAN PRESIDENT CHILUBA" in eight.text
+    nine = next(p for p in harare.paragraphs if p.number == 9)
+    assert "HE TOLD THE" in nine.text and "BRITISH TO REFRAIN" in nine.text
+    for heading in ("SECTION 03 OF 03", "TAGS", "GAYLE SMITH", "PAGE 0", "LOG-00"):
+        assert heading not in nine.text and heading not in eight.text

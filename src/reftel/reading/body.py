@@ -46,6 +46,20 @@ _PAGE_BREAK_LINE = (
 )
 _PAGE_BREAK = re.compile(rf"^{_PAGE_BREAK_LINE}$", re.I)
 _PAGE_BREAKS = re.compile(rf"^{_PAGE_BREAK_LINE}(?:\n|$)", re.I | re.M)
+# A page header that an export ran together with the text it heads: 'PAGE 04 HARARE 06677
+# 02 OF 03 291401Z SHOWING ...'. Only the header goes; the text after it stays.
+_PAGE_HEAD = re.compile(
+    r"^[ \t]*PAGE[ \t]+\d{1,3}[ \t]+[A-Z][A-Z .]*?[ \t]+\d{3,6}"
+    r"(?:[ \t]+\d{1,3}(?:\.\d)?[ \t]+OF[ \t]+\d{1,3})?[ \t]+\d{6}Z?[ \t]+(?=\S)",
+    re.M,
+)
+# The page's classification footer left at the end of the last text line before the next
+# page's header: '... AFTER INITIALLY  CONFIDENTIAL' / 'PAGE 04 HARARE ...'.
+_PAGE_FOOT = re.compile(
+    r"[ \t]+(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|LIMITED OFFICIAL USE)[ \t]*$"
+    r"(?=\n[ \t]*PAGE[ \t]+\d)",
+    re.M,
+)
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*(?!--|-\s|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s)")
 _BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
 _END_MARKERS = re.compile(r"^\s*(?:NNNN|BT|END CABLE TEXT|#\d+)\s*$", re.I)
@@ -206,7 +220,7 @@ def _captions(lines: list[str], start: int, parts: BodyParts) -> int:
     text_start = start
     collected: dict[str, list[str]] = {}
     for i in range(start, limit):
-        line = _unspace(lines[i].strip())
+        line = _PAGE_HEAD.sub("", _unspace(lines[i].strip()))
         keyword = _KEYWORDS.match(line)
         if keyword:
             current = _caption_name(keyword.group("key") or keyword.group("colon_key"))
@@ -224,6 +238,16 @@ def _captions(lines: list[str], start: int, parts: BodyParts) -> int:
                 if (name := conv.caveats.get(word)) and name not in parts.caveats
             )
             current = None
+        elif (
+            current not in (None, "DISTRIBUTION")
+            and _PAGE_BREAK.match(line)
+            and i + 1 < limit
+            and _PAGE_HEAD.match(lines[i + 1].strip())
+        ):
+            # A caption run on after the next page's header goes on with it:
+            # 'SUBJECT: ... MEETS WITH ZIMBABWE' / 'PAGE 02 HARARE 06677 01 OF 03 291400Z
+            # OPPOSITION LEADER'.
+            continue
         elif (
             current is not None
             and not _PAGE_BREAK.match(line)
@@ -417,10 +441,42 @@ def _trailing_heading(raw: str) -> tuple[str, str | None]:
 
 
 def _clean(raw: str) -> str:
-    """Paragraph text: page breaks dropped, wrapped lines joined, list items kept on lines."""
-    text = _PAGE_BREAKS.sub("", raw)
+    """Paragraph text: page breaks and repeated section headers dropped, wrapped lines joined,
+    list items kept on lines."""
+    text = _drop_section_headers(_PAGE_FOOT.sub("", raw))
+    text = _PAGE_BREAKS.sub("", _PAGE_HEAD.sub("", text))
     blocks = (_LINE_BREAK.sub(" ", block.strip()) for block in _BLANK_LINES.split(text))
     return "\n\n".join(b for b in blocks if b).strip()
+
+
+def _drop_section_headers(raw: str) -> str:
+    """A section after the first repeats the heading, from its classification line ('C O N F I
+    D E N T I A L SECTION 03 OF 03 HARARE 006677') through the E.O. and TAGS captions. A
+    classification line with its section number opens such a heading; it is dropped only when
+    a caption closes it within a few lines, so the text itself is never cut."""
+    lines = raw.split("\n")
+    pattern = load().classification_pattern
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _SECTION.search(line) and pattern.match(classification_text(line).upper()):
+            close = next(
+                (
+                    j
+                    for j in range(i + 1, min(i + 12, len(lines)))
+                    if _KEYWORDS.match(lines[j]) or re.search(r"\bTAGS\b", lines[j])
+                ),
+                None,
+            )
+            if close is not None:
+                while close + 1 < len(lines) and _KEYWORDS.match(lines[close + 1]):
+                    close += 1
+                i = close + 1
+                continue
+        kept.append(line)
+        i += 1
+    return "\n".join(kept)
 
 
 def _text_end(body: str, parts: BodyParts) -> int:
