@@ -260,3 +260,25 @@ def test_a_body_name_goes_on_after_its_head_but_not_into_its_country() -> None:
     )
     assert found.get("Northern Foundation for the Americas") == "organization"
     assert found.get("Orion Pumps Limited") == "organization" and "Americas" not in found
+
+
+def test_a_city_standing_for_its_government_or_a_telegram_is_no_place() -> None:
+    found = names(
+        "Washington agencies asked about Tolvana Bank. Lisbon officials met in Porto. "
+        "Oslo 004512 reported the sale in Bergen, and the Madrid bombings were discussed."
+    )
+    assert "Washington" not in found and "Lisbon" not in found and "Oslo" not in found
+    assert found["Porto"] == "place" and found["Bergen"] == "place"
+    assert found["Madrid"] == "place"  # an event there, not its government
+
+
+def test_a_last_word_alone_is_the_organization_it_ends() -> None:
+    facts = extract(
+        cable(
+            "Bank Tirolia Kreditanstalt held the accounts of Orvane Trading. A payment "
+            "from Kreditanstalt reached Orvane Trading in May 2005."
+        )
+    )
+    bank = named(facts, "Bank Tirolia Kreditanstalt")
+    assert "Kreditanstalt" in bank.aliases
+    assert not [e for e in facts.entities if e.name == "Kreditanstalt"]

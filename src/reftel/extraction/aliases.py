@@ -21,6 +21,7 @@ from reftel.extraction.lexicons import (
     listed_organization,
     name_head_type,
     names_no_party,
+    organization_heads,
     sovereign_title,
 )
 from reftel.extraction.mentions import role_words
@@ -146,6 +147,7 @@ def join_entities(context: Context) -> None:
     _variants_join(groups)
     _surnames_join_full_names(groups)
     _short_names_join_companies(groups)
+    _last_words_join_organizations(groups)
     _places_join_parties(groups)
     _governments_join_countries(groups)
     _variants_join_lexicon(groups)
@@ -193,6 +195,27 @@ def _short_names_join_companies(groups: dict[str, list[Found]]) -> None:
             for k in companies
             if k != key and k in groups and k.split(":", 1)[1].split()[: len(words)] == words
         ]
+        if len(longer) == 1:
+            groups[longer[0]].extend(groups.pop(key))
+
+
+def _last_words_join_organizations(groups: dict[str, list[Found]]) -> None:
+    """'Creditanstalt' is 'Bank Austria Creditanstalt' named short: one word, not a generic
+    head ('Bank', 'Group'), that ends the name of exactly one organization in the cable."""
+    organizations = [
+        key
+        for key, members in groups.items()
+        if any(m.type == "organization" for m in members)
+        and key.startswith(("party:", "organization:"))
+        and len(key.split(":", 1)[1].split()) > 1
+    ]
+    for key in [k for k in groups if k.startswith("party:")]:
+        words = key.split(":", 1)[1].split()
+        if len(words) != 1 or words[0] in organization_heads():
+            continue
+        if any(m.type == "person" for m in groups[key]):
+            continue
+        longer = [k for k in organizations if k.split(":", 1)[1].split()[-1] == words[0]]
         if len(longer) == 1:
             groups[longer[0]].extend(groups.pop(key))
 

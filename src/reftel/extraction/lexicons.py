@@ -356,6 +356,12 @@ def place_heads() -> frozenset[str]:
 
 
 @cache
+def institution_nouns() -> frozenset[str]:
+    """Nouns a city's name modifies when it stands for its government ('Washington agencies')."""
+    return frozenset(t for t, kind in _name_heads().items() if kind == "institution")
+
+
+@cache
 def name_openers() -> frozenset[str]:
     """Words that open official body names ('national', 'supreme'), lower-cased."""
     return frozenset(t for t, kind in _name_heads().items() if kind == "opener")

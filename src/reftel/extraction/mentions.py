@@ -22,6 +22,7 @@ from reftel.extraction.lexicons import (
     designator_patterns,
     given_name,
     goods_words,
+    institution_nouns,
     name_head_type,
     name_openers,
     organization_heads,
@@ -742,8 +743,30 @@ def drop_roles(context: Context) -> None:
             # An office with no one named, or a name in lower case ('utilities': the
             # model's guess at a common noun), is no party.
             unnamed = not found.key and (_only_titles(found.text) or found.text.islower())
-            if addressed or role or unnamed:
+            if addressed or role or unnamed or _not_the_place(found, doc):
                 context.found.remove(found)
+
+
+_SERIAL = re.compile(r"[ \t]+(?:0\d{3,6}|(?!19\d\d\b|20\d\d\b)\d{3,7})\b")
+
+
+def _not_the_place(found: Found, doc: Doc) -> bool:
+    """A city named for something else: a telegram ('BRASILIA 000905 provided a primer'), or
+    the modifier of a noun such as 'agencies' or 'analysts' ('Washington agencies'), where it
+    stands for the government seated there."""
+    if found.type != "place":
+        return False
+    if _SERIAL.match(found.paragraph.text, found.end):
+        return True
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return False
+    last, after = span[-1], doc[span.end]
+    return (
+        last.dep_ == "compound"
+        and last.head.i == after.i
+        and after.text.lower() in institution_nouns()
+    )
 
 
 @cache
