@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from reftel.extraction import extract
 from reftel.extraction.lexicons import name_head_type
+from reftel.extraction.mentions import REPEAT, repeated_mentions
+from reftel.extraction.pipeline import Context
+from reftel.extraction.prepare import parse_paragraphs
 from reftel.extraction.truecase import restore_case, truecase
+from reftel.record import Paragraph
 from tests.helpers import cable, named
 
 
@@ -159,3 +163,30 @@ def test_a_post_named_with_its_country_is_an_organization() -> None:
     )
     assert named(facts, "U.S. Embassy Lusaka").type == "organization"
     assert named(facts, "Norwegian Embassy in Quito").type == "organization"
+
+
+def test_a_name_found_once_is_found_again_where_the_model_missed_it() -> None:
+    context = Context(
+        cable(
+            "Orvane Bank pays for Zelmar Trading. The Bank of Orvane agreed.",
+            "Funds from Orvane Bank reached Zelmar Trading via Orvane Banks.",
+        )
+    )
+    parse_paragraphs(context)
+    first, second = context.cable.paragraphs
+
+    def found(paragraph: Paragraph, name: str) -> None:
+        start = paragraph.text.index(name)
+        context.add_found(paragraph, start, start + len(name), "ORG", "organization")
+
+    found(first, "Orvane Bank")
+    found(first, "Zelmar Trading")
+    found(first, "Bank")  # an everyday word
+    found(second, "Orvane Bank")  # found already
+    repeated_mentions(context)
+    repeats = [(f.paragraph.index, f.text, f.label) for f in context.found if f.label == REPEAT]
+    # Zelmar Trading again in the second paragraph; not 'Bank' everywhere, not inside
+    # 'Orvane Banks', not where a name stands found already.
+    assert repeats == [(1, "Zelmar Trading", REPEAT)]
+    facts = extract(context.cable)
+    assert named(facts, "Zelmar Trading").type == "organization"

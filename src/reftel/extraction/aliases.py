@@ -24,7 +24,7 @@ from reftel.extraction.lexicons import (
     organization_heads,
     sovereign_title,
 )
-from reftel.extraction.mentions import role_words
+from reftel.extraction.mentions import REPEAT, role_words
 from reftel.extraction.pipeline import Context, Found
 from reftel.extraction.truecase import capital_lines
 from reftel.reading.conventions import load as load_conventions
@@ -201,7 +201,8 @@ def _short_names_join_companies(groups: dict[str, list[Found]]) -> None:
 
 def _last_words_join_organizations(groups: dict[str, list[Found]]) -> None:
     """'Creditanstalt' is 'Bank Austria Creditanstalt' named short: one word, not a generic
-    head ('Bank', 'Group'), that ends the name of exactly one organization in the cable."""
+    head ('Bank', 'Group'), that ends the name of exactly one organization in the cable. A
+    name a title makes a person's ('Mr. Saleh') joins only a person's full name."""
     organizations = [
         key
         for key, members in groups.items()
@@ -213,9 +214,13 @@ def _last_words_join_organizations(groups: dict[str, list[Found]]) -> None:
         words = key.split(":", 1)[1].split()
         if len(words) != 1 or words[0] in organization_heads():
             continue
-        if any(m.type == "person" for m in groups[key]):
-            continue
-        longer = [k for k in organizations if k.split(":", 1)[1].split()[-1] == words[0]]
+        titled = any(context_type(m) == "person" for m in groups[key])
+        longer = [
+            k
+            for k in organizations
+            if k.split(":", 1)[1].split()[-1] == words[0]
+            and (not titled or _personal_name(groups[k][0].text.split()))
+        ]
         if len(longer) == 1:
             groups[longer[0]].extend(groups.pop(key))
 
@@ -378,8 +383,11 @@ def _entity_type(members: list[Found], name: str) -> EntityType:
     ):
         return "organization"  # in mixed case, an acronym no lexicon knows names a body
     votes: Counter[str] = Counter()
-    cues: Counter[str] = Counter(c for c in map(context_type, members) if c)
-    for member in members:
+    # A repeat found by its spelling alone neither votes nor lends its context: the name
+    # may stand there inside another ('ISN/MTR James Mayes').
+    read = [m for m in members if m.label != REPEAT]
+    cues: Counter[str] = Counter(c for c in map(context_type, read) if c)
+    for member in read:
         votes[member.type] += 2 if len(member.text.split()) > 1 else 1
     for cue, count in cues.items():
         votes[cue] += _CUE_WEIGHT * count

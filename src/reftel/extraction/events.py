@@ -133,6 +133,7 @@ _THROUGH = re.compile(
     r"front company)\s+(?:(?:named|called|known as)\s+)?)?",
     re.I,
 )
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?", re.I)
 _DEALING = re.compile(
     r"\b(?:transactions?|deals?|dealings|purchases?|sales?|orders?|payments?|transfers?)\s+"
     r"(?:\w+\s+){0,2}$",
@@ -143,15 +144,20 @@ _DEALING = re.compile(
 def _intermediaries(context: Context) -> None:
     """'Delta Optics was coordinating this transaction through an intermediary named
     Kite Trading': the dealing of that paragraph went through that party; so does a
-    payment made 'through' a bank."""
+    payment made 'through' a bank, or 'from' a bank that is neither payer nor payee."""
     for paragraph, sent in context.sentences():
-        for match in _THROUGH.finditer(sent.text):
+        matches = [(m, False) for m in _THROUGH.finditer(sent.text)]
+        matches += [(m, True) for m in _FROM.finditer(sent.text)]
+        for match, from_bank in matches:
             at = sent.start_char + match.end()
             party = context.entity_at(paragraph, at, at + 1)
             if party is None or party.type not in ("organization", "person"):
                 continue
-            dealing = _DEALING.search(sent.text[: match.start()]) is not None
-            named = "intermediary" in match.group(0).lower() or "broker" in match.group(0).lower()
+            if from_bank and not _is_bank(party):
+                continue
+            word = match.group(0).lower()
+            dealing = not from_bank and _DEALING.search(sent.text[: match.start()]) is not None
+            named = "intermediary" in word or "broker" in word
             events = [
                 e
                 for e in context.events
@@ -556,6 +562,9 @@ def _after(
         at = token.idx + match.end()
         here = context.overlapping(paragraph, at, at + 1)
         possessive = here and re.match(r"(?:'s|’s)\s+", paragraph.text[here[0].end :])
+        member = here and re.match(r"\s+(\w+)", paragraph.text[here[0].end :])
+        if member and member.group(1).lower() in _words("members"):
+            continue  # 'by EU countries': some members, none named
         if here and possessive:
             # "to Syria's Delta Optics Company": the party is the one possessed.
             at = here[0].end + possessive.end()
@@ -655,6 +664,8 @@ def _party(context: Context, paragraph: Paragraph, token: Token) -> Entity | Non
     """The organization, country or person named by a token's phrase."""
     span = token.doc[token.left_edge.i : token.right_edge.i + 1]
     entity = context.entity_at(paragraph, token.idx, token.idx + len(token.text))
+    if entity is None and token.text.lower() in _words("members"):
+        return None  # 'supplied by EU countries': some members, none named
     if entity is None:
         # 'the Chinese company Hong Kong 4 Star Electronics Ltd.': of the names in the phrase,
         # a named party before the country that qualifies it.

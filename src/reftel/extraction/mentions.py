@@ -814,6 +814,39 @@ def post_mentions(context: Context) -> None:
             context.add_found(paragraph, start, end, "POST_RULE", "organization")
 
 
+REPEAT = "REPEAT"
+"""The label of a name's repeat, found by its spelling: it gives the name no type."""
+
+
+def repeated_mentions(context: Context) -> None:
+    """A name found once in a cable is a name wherever else the cable writes it the same way:
+    the model, reading sentence by sentence, misses some of its repeats ('a payment from
+    Creditanstalt'). Countries come from the lexicon everywhere already; everyday words are
+    left to the components that read their context."""
+    known: dict[str, Found] = {}
+    for found in context.found:
+        if found.type != "country" and len(found.text) >= 4 and not _common_word(found.text):
+            known.setdefault(found.text, found)
+    if not known:
+        return
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(known, key=len, reverse=True)))
+    for paragraph, _doc in context.docs:
+        for match in pattern.finditer(paragraph.text):
+            start, end = match.span()
+            if _word_bounded(paragraph.text, start, end) and _free(context, paragraph, start, end):
+                model = known[match.group(0)]
+                context.add_found(
+                    paragraph,
+                    start,
+                    end,
+                    REPEAT,
+                    model.type,
+                    key=model.key,
+                    code=model.code,
+                    subtype=model.subtype,
+                )
+
+
 _NAME_TAIL = re.compile(
     r"[ \t]+(?:for|of|to)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w'’-]*)*"
 )

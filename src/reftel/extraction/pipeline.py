@@ -154,6 +154,7 @@ def default_components() -> list[Component]:
         mentions.head_mentions,
         mentions.name_tails,
         mentions.program_mentions,
+        mentions.repeated_mentions,
         mentions.drop_roles,
         mentions.post_mentions,
         aliases.join_entities,
