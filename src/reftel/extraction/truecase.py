@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from english_words import get_english_words_set
 from rapidfuzz import process
@@ -46,9 +46,10 @@ def is_all_caps(text: str) -> bool:
     return upper / len(letters) > 0.9
 
 
+@lru_cache(maxsize=4096)
 def capital_lines(text: str) -> bool:
     """All capitals as a whole, or in some of its lines (a capitals body under a mixed-case
-    release note)."""
+    release note). Asked of one paragraph for each name in it: kept."""
     return is_all_caps(text) or any(is_all_caps(line) for line in text.splitlines())
 
 
