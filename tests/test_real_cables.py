@@ -128,3 +128,7 @@ def test_a_page_header_run_into_the_text_keeps_the_text(cables: dict[str, Cable]
     assert "HE TOLD THE" in nine.text and "BRITISH TO REFRAIN" in nine.text
     for heading in ("SECTION 03 OF 03", "TAGS", "GAYLE SMITH", "PAGE 0", "LOG-00"):
         assert heading not in nine.text and heading not in eight.text
+    # '... 291401Z 11. (C) COMMENT:': a paragraph number right after a page header opens one.
+    eleven = next(p for p in harare.paragraphs if p.number == 11)
+    assert eleven.marking == "C" and eleven.text.startswith("COMMENT: TSVANGIRAI WAS FRANK")
+    assert [p.number for p in harare.paragraphs] == list(range(1, 13))

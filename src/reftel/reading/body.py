@@ -383,11 +383,17 @@ def _paragraphs(body: str, zone_end: int, parts: BodyParts) -> None:
 
 
 def _opens(text: str, at: int) -> bool:
-    """A paragraph number opens a line, or follows the end of a sentence and one or two blanks."""
+    """A paragraph number opens a line (or follows a page header run into that line), or
+    follows the end of a sentence and one or two blanks."""
     j = at
     while j > 0 and text[j - 1] in " \t":
         j -= 1
-    return j == 0 or text[j - 1] == "\n" or (text[j - 1] in ".!?:;\"')]" and 1 <= at - j <= 2)
+    if j == 0 or text[j - 1] == "\n":
+        return True
+    if text[j - 1] in ".!?:;\"')]" and 1 <= at - j <= 2:
+        return True
+    head = _PAGE_HEAD.match(text, text.rfind("\n", 0, at) + 1)
+    return head is not None and head.end() == at
 
 
 def _paragraph_starts(region: str) -> list[re.Match[str]]:
