@@ -282,3 +282,11 @@ def test_a_last_word_alone_is_the_organization_it_ends() -> None:
     bank = named(facts, "Bank Tirolia Kreditanstalt")
     assert "Kreditanstalt" in bank.aliases
     assert not [e for e in facts.entities if e.name == "Kreditanstalt"]
+
+
+def test_a_people_named_in_the_plural_is_its_country() -> None:
+    facts = extract(cable("Three Iranians and two Pakistanis met North Koreans in Dubai."))
+    assert named(facts, "Iranians").name == "Iran"
+    assert named(facts, "Pakistanis").name == "Pakistan"
+    assert named(facts, "North Koreans").type == "country"
+    assert {e.type for e in facts.entities} == {"country", "place"}

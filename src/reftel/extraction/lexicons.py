@@ -113,6 +113,9 @@ def terms() -> list[Term]:
             out.append(Term(form, "country", name, code))
         for form in entry.get("adjectives", []):
             out.append(Term(form, "country_adjective", name, code))
+            if form.endswith(("an", "i")) and form[:1].isupper():
+                # The people, as a plural noun: 'Iranians', 'North Koreans', 'Pakistanis'.
+                out.append(Term(form + "s", "country_adjective", name, code))
     # Transit hubs that are also territories (Hong Kong) read as places: they come first.
     for entry in sorted(_entries("places.json"), key=lambda e: not e.get("transit_hub")):
         for form in [entry["name"], *entry.get("aliases", [])]:
