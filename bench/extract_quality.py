@@ -128,6 +128,11 @@ def score_cable(gold: dict[str, Any], facts: Extraction, scores: Scores, verbose
                 gold_name_of[p.id] = norm(g["name"])
                 break
     scores.add_pr("goods", goods_pairs, len(facts.goods), goods_pairs, len(gold["goods"]))
+    if verbose:
+        found = set(gold_name_of.values())
+        missed = [g["name"] for g in gold["goods"] if norm(g["name"]) not in found]
+        extra = [p.name for p in facts.goods if p.id not in used]
+        print(f"  {gold['cable']}: goods missed {missed}; extra {extra}")
 
     def party(value: str | None) -> str:
         return gold_name_of.get(value or "", "")

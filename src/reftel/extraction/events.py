@@ -563,7 +563,7 @@ def _after(
         here = context.overlapping(paragraph, at, at + 1)
         possessive = here and re.match(r"(?:'s|’s)\s+", paragraph.text[here[0].end :])
         member = here and re.match(r"\s+(\w+)", paragraph.text[here[0].end :])
-        if member and member.group(1).lower() in _words("members"):
+        if member and _members(member.group(1)):
             continue  # 'by EU countries': some members, none named
         if here and possessive:
             # "to Syria's Delta Optics Company": the party is the one possessed.
@@ -660,11 +660,16 @@ def _modality(text: str) -> Modality:
     return "reported"
 
 
+def _members(word: str) -> bool:
+    """'countries', 'members': a group's members, of whom a name before the word names none."""
+    return word.lower() in _words("members")
+
+
 def _party(context: Context, paragraph: Paragraph, token: Token) -> Entity | None:
     """The organization, country or person named by a token's phrase."""
     span = token.doc[token.left_edge.i : token.right_edge.i + 1]
     entity = context.entity_at(paragraph, token.idx, token.idx + len(token.text))
-    if entity is None and token.text.lower() in _words("members"):
+    if entity is None and _members(token.text):
         return None  # 'supplied by EU countries': some members, none named
     if entity is None:
         # 'the Chinese company Hong Kong 4 Star Electronics Ltd.': of the names in the phrase,
