@@ -3,9 +3,10 @@ constraint in the OpenAPI schema) rather than an error deep in a database driver
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Depends, Path, Query
 
 PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 """No NUL or other control characters: PostgreSQL refuses NUL in text, and none belongs in a
@@ -25,3 +26,18 @@ OptionalText = Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Results per page.")]
 Offset = Annotated[int, Query(ge=0, le=100_000, description="Results to skip.")]
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
+
+
+@dataclass(frozen=True)
+class CableFilters:
+    """The filters the cable list and the search share: years, origin (a substring), banner
+    classification, a TAGS code."""
+
+    year_from: Year = None
+    year_to: Year = None
+    origin: OptionalText = None
+    classification: OptionalText = None
+    tag: OptionalText = None
+
+
+Filters = Annotated[CableFilters, Depends()]

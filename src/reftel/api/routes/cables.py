@@ -6,6 +6,7 @@ one that does not exist, and totals count only what they may see.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -14,7 +15,7 @@ from pydantic import BaseModel
 from reftel.api.auth import User
 from reftel.api.errors import NotFound
 from reftel.api.models import Stamp
-from reftel.api.params import CableId, Limit, Offset, OptionalText, Text, Year
+from reftel.api.params import CableId, Filters, Limit, Offset, Text
 from reftel.api.state import StoreDep
 from reftel.cases.refs import chain
 from reftel.extraction.facts import Extraction
@@ -49,58 +50,25 @@ class CableList(BaseModel):
 
 @router.get("/cables", response_model=CableList)
 def list_cables(
-    store: StoreDep,
-    user: User,
-    year_from: Year = None,
-    year_to: Year = None,
-    origin: OptionalText = None,
-    classification: OptionalText = None,
-    tag: OptionalText = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    store: StoreDep, user: User, filters: Filters, limit: Limit = 50, offset: Offset = 0
 ) -> SearchResult:
     """Cables the caller may read some part of, newest first, with filters: years, origin
     (substring), banner classification, a TAGS code."""
-    return search(
-        store,
-        user,
-        q="",
-        year_from=year_from,
-        year_to=year_to,
-        origin=origin,
-        classification=classification,
-        tag=tag,
-        limit=limit,
-        offset=offset,
-    )
+    return search(store, user, filters, q="", limit=limit, offset=offset)
 
 
 @router.get("/search", response_model=CableList)
 def search(
     store: StoreDep,
     user: User,
+    filters: Filters,
     q: Text = "",
-    year_from: Year = None,
-    year_to: Year = None,
-    origin: OptionalText = None,
-    classification: OptionalText = None,
-    tag: OptionalText = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> SearchResult:
     """Full-text search (words, "phrases", OR) over the paragraphs and subjects the caller may
     read; each hit is a cable at its best paragraph, the matched terms in `[` `]`."""
-    return store.search(
-        q,
-        user=user,
-        year_from=year_from,
-        year_to=year_to,
-        origin=origin,
-        classification=classification,
-        tag=tag,
-        limit=limit,
-        offset=offset,
-    )
+    return store.search(q, user=user, limit=limit, offset=offset, **asdict(filters))
 
 
 @router.get("/cables/{cable_id}", response_model=Cable)
